@@ -1,0 +1,2 @@
+//! A local Harvest v3 simulator.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Typed identifiers of Harvest records.

@@ -1,0 +1,1 @@
+//! Typed Harvest v3 resources.

@@ -1,0 +1,1 @@
+//! A local Harvest v3 simulator.

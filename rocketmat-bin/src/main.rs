@@ -1,0 +1,2 @@
+//! The `rocketmat` command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Rocketmat's per-company candidate-matching model.
