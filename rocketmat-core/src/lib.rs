@@ -1,1 +1,5 @@
 //! Rocketmat's per-company candidate-matching model.
+
+pub mod error;
+pub use error::{Error, Result};
+pub use ndarray;
