@@ -3,3 +3,5 @@
 pub mod error;
 pub use error::{Error, Result};
 pub use ndarray;
+pub mod evaluation;
+pub mod scoring;
