@@ -117,6 +117,15 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// An extractor reads an input outside the pipeline's feature allow-list.
+    #[error("extractor `{extractor}` reads `{input}`, which is not on the feature allow-list")]
+    InputNotAllowed {
+        /// The extractor's name.
+        extractor: String,
+        /// The disallowed input field.
+        input: String,
+    },
+
     /// Input data rejected as invalid (e.g. duplicate ids, empty batch where one is required).
     #[error("invalid input: {0}")]
     InvalidInput(String),

@@ -5,3 +5,5 @@ pub use error::{Error, Result};
 pub use ndarray;
 pub mod evaluation;
 pub mod scoring;
+pub mod audit;
+pub mod explain;

@@ -5,6 +5,11 @@
 //! Scores may tie; every metric treats tied scores as one group instead of an arbitrary order,
 //! so the result never depends on the order of the input.
 
+#![allow(
+    clippy::cast_precision_loss,
+    reason = "row and category counts stay far below 2^52, where usize -> f64 is exact"
+)]
+
 use std::collections::BTreeMap;
 
 /// Area under the ROC curve: the probability that a random positive scores above a random
@@ -154,8 +159,7 @@ pub fn mean_ndcg_at_k(scores: &[f64], labels: &[bool], groups: &[u64], k: usize)
         entry.0.push(s);
         entry.1.push(l);
     }
-    let values: Vec<f64> =
-        by_group.values().filter_map(|(s, l)| ndcg_at_k(s, l, k)).collect();
+    let values: Vec<f64> = by_group.values().filter_map(|(s, l)| ndcg_at_k(s, l, k)).collect();
     if values.is_empty() { None } else { Some(values.iter().sum::<f64>() / values.len() as f64) }
 }
 

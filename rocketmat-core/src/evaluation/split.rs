@@ -5,6 +5,11 @@
 //! so cross-validation keeps every job's applications in one fold. Both splits are
 //! deterministic: same input, same folds.
 
+#![allow(
+    clippy::cast_precision_loss,
+    reason = "row and category counts stay far below 2^52, where usize -> f64 is exact"
+)]
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};

@@ -5,6 +5,11 @@
 //! It stays available for companies whose history shows interactions a linear model misses, and
 //! as the comparison that justifies the default.
 
+#![allow(
+    clippy::cast_precision_loss,
+    reason = "row and category counts stay far below 2^52, where usize -> f64 is exact"
+)]
+
 use linfa::prelude::Predict;
 use linfa_ensemble::RandomForestParams;
 use linfa_trees::DecisionTree;
@@ -133,10 +138,13 @@ impl linfa::ParamGuard for ForestParams {
     }
 }
 
+/// A tree with the feature columns it was trained on.
+type Tree = (Vec<usize>, DecisionTree<f64, bool>);
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Fitted {
     /// Each tree with the feature columns it was trained on.
-    trees: Vec<(Vec<usize>, DecisionTree<f64, bool>)>,
+    trees: Vec<Tree>,
     width: usize,
     /// Training means, for mean-replacement attributions.
     mean: Vec<f64>,
@@ -204,7 +212,7 @@ impl ForestScorer {
         self.fitted.as_ref().ok_or(Error::NotFitted { what: "random forest scorer" })
     }
 
-    fn grow(&self, x: Array2<f64>, y: Vec<bool>) -> Result<Vec<(Vec<usize>, DecisionTree<f64, bool>)>> {
+    fn grow(&self, x: Array2<f64>, y: Vec<bool>) -> Result<Vec<Tree>> {
         use linfa::prelude::{Fit, ParamGuard};
         let positives = y.iter().filter(|&&l| l).count();
         if positives == 0 || positives == y.len() {
@@ -233,10 +241,8 @@ impl Scorer for ForestScorer {
 
     fn fit(&mut self, data: &TrainingData<'_>) -> Result<()> {
         let width = data.features.ncols();
-        let mean = data
-            .features
-            .mean_axis(Axis(0))
-            .map_or_else(|| vec![0.0; width], |m| m.to_vec());
+        let mean =
+            data.features.mean_axis(Axis(0)).map_or_else(|| vec![0.0; width], |m| m.to_vec());
         let (fit_idx, val_idx) = validation_split(data.times, self.params.validation_fraction);
         let y_fit: Vec<bool> = fit_idx.iter().map(|&i| data.labels[i]).collect();
         let y_val: Vec<bool> = val_idx.iter().map(|&i| data.labels[i]).collect();

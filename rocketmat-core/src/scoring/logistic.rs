@@ -1,5 +1,10 @@
 //! Logistic regression on standardised features: the default scorer.
 
+#![allow(
+    clippy::cast_precision_loss,
+    reason = "row and category counts stay far below 2^52, where usize -> f64 is exact"
+)]
+
 use ndarray::{Array1, ArrayView1, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
@@ -182,7 +187,13 @@ struct Fitted {
 }
 
 impl Fitted {
-    fn new(alpha: f64, standardizer: Standardizer, weights: Vec<f64>, intercept: f64, platt: Platt) -> Self {
+    fn new(
+        alpha: f64,
+        standardizer: Standardizer,
+        weights: Vec<f64>,
+        intercept: f64,
+        platt: Platt,
+    ) -> Self {
         let mut f = Self {
             alpha,
             standardizer,
@@ -260,7 +271,12 @@ impl LogisticScorer {
         self.fitted.as_ref().ok_or(Error::NotFitted { what: "logistic scorer" })
     }
 
-    fn fit_rows(&self, x: ArrayView2<'_, f64>, y: &[bool], alpha: f64) -> Result<(Standardizer, Array1<f64>, f64)> {
+    fn fit_rows(
+        &self,
+        x: ArrayView2<'_, f64>,
+        y: &[bool],
+        alpha: f64,
+    ) -> Result<(Standardizer, Array1<f64>, f64)> {
         let standardizer = Standardizer::fit(x);
         let xs = standardizer.transform(x);
         let (w, b) = fit_binary_logistic(

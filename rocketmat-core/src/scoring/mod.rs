@@ -14,6 +14,11 @@
 //! reorders candidates or creates ties), and for the linear model it keeps the whole score a
 //! linear function of the features, so explanations stay exact.
 
+#![allow(
+    clippy::cast_precision_loss,
+    reason = "row and category counts stay far below 2^52, where usize -> f64 is exact"
+)]
+
 mod forest;
 mod logistic;
 
@@ -68,7 +73,8 @@ impl<'a> TrainingData<'a> {
                 return Err(Error::ShapeMismatch { what, expected, found });
             }
         }
-        if let Some(row) = features.rows().into_iter().position(|r| r.iter().any(|v| !v.is_finite()))
+        if let Some(row) =
+            features.rows().into_iter().position(|r| r.iter().any(|v| !v.is_finite()))
         {
             return Err(Error::NonFinite { what: "training features", row });
         }
@@ -223,7 +229,8 @@ impl Standardizer {
             .axis_iter(Axis(1))
             .zip(&mean)
             .map(|(col, &m)| {
-                let var = col.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / col.len().max(1) as f64;
+                let var =
+                    col.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / col.len().max(1) as f64;
                 let sd = var.sqrt();
                 if sd > 1e-12 { sd } else { 1.0 }
             })
@@ -284,6 +291,7 @@ pub(crate) struct Platt {
 impl Platt {
     pub(crate) const IDENTITY: Self = Self { a: 1.0, c: 0.0 };
 
+    #[allow(clippy::many_single_char_names, reason = "conventional notation of the formula")]
     /// Fits on validation logits; falls back to the identity when the validation split lacks a
     /// class (then there is nothing to calibrate against).
     pub(crate) fn fit(z: &[f64], y: &[bool]) -> Result<Self> {
