@@ -7,3 +7,7 @@ pub mod evaluation;
 pub mod scoring;
 pub mod audit;
 pub mod explain;
+pub mod domain;
+pub mod features;
+pub mod requirements;
+pub mod text;
