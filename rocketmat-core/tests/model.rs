@@ -113,3 +113,23 @@ fn artifact_is_byte_identical_and_versioned() {
     let c = CompanyModel::train(&instances, &flipped, &config()).unwrap();
     assert_ne!(c.metadata().training_fingerprint, a.metadata().training_fingerprint);
 }
+
+#[test]
+fn trains_from_a_dataset_with_the_default_label_policy() {
+    use rocketmat_core::dataset::Dataset;
+    use rocketmat_core::labels::LabelPolicy;
+
+    let company = SyntheticCompany::generate(500, 5, 13);
+    let data = Dataset::build(
+        &company.jobs,
+        &company.candidates,
+        &company.applications,
+        &LabelPolicy::default(),
+    )
+    .unwrap();
+    // The default policy recovers the planted outcomes (rows are already in time order).
+    assert_eq!(data.labels, company.outcomes);
+    let model = CompanyModel::train_on(&data, &config()).unwrap();
+    assert_eq!(model.metadata().training_rows, data.counts().labelled);
+    assert_eq!(model.metadata().training_positives, data.counts().positives);
+}

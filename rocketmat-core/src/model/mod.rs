@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 pub use artifact::SCHEMA_VERSION;
 
+use crate::dataset::{Dataset, MinimumData};
 use crate::domain::ApplicationId;
 use crate::error::{Error, Result};
 use crate::evaluation::{EvaluationConfig, EvaluationReport, evaluate};
@@ -29,17 +30,14 @@ use crate::scoring::{LogisticScorer, Score, Scorer, TrainingData};
 ///
 /// | Name | Default | Purpose | Range |
 /// |---|---|---|---|
-/// | `min_labelled` | `200` | fewer labelled applications is [`Error::InsufficientData`] | `>= 2` |
-/// | `min_positives` | `20` | fewer positives is [`Error::InsufficientData`] | `>= 1` |
+/// | `minimum` | 200 labelled, 20 positives | below either, training is [`Error::InsufficientData`] | see [`MinimumData`] |
 /// | `evaluation` | see [`EvaluationConfig`] | how the model is evaluated before it is kept | — |
 /// | `created_at` | the Unix epoch | creation time written into the artifact (pass it in: never read from the clock) | — |
 /// | `top_k` | `5` | contributions listed per side in each explanation | `>= 1` |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainingConfig {
-    /// Minimum labelled applications.
-    pub min_labelled: usize,
-    /// Minimum positive labels.
-    pub min_positives: usize,
+    /// Minimum labelled applications and positives.
+    pub minimum: MinimumData,
     /// Evaluation settings.
     pub evaluation: EvaluationConfig,
     /// Creation time recorded in the artifact.
@@ -51,8 +49,7 @@ pub struct TrainingConfig {
 impl Default for TrainingConfig {
     fn default() -> Self {
         Self {
-            min_labelled: 200,
-            min_positives: 20,
+            minimum: MinimumData::default(),
             evaluation: EvaluationConfig::default(),
             created_at: DateTime::<Utc>::UNIX_EPOCH,
             top_k: 5,
@@ -167,6 +164,14 @@ impl CompanyModel {
         )
     }
 
+    /// Trains the default model on a [`Dataset`] (its unlabelled rows are left out).
+    ///
+    /// # Errors
+    /// See [`Self::train_with`].
+    pub fn train_on(dataset: &Dataset<'_>, config: &TrainingConfig) -> Result<Self> {
+        Self::train(&dataset.instances, &dataset.labels, config)
+    }
+
     /// Trains with a given feature pipeline and scorer.
     ///
     /// # Errors
@@ -197,12 +202,13 @@ impl CompanyModel {
         let (rows, y): (Vec<Instance<'_>>, Vec<bool>) =
             instances.iter().zip(labels).filter_map(|(i, l)| l.map(|l| (*i, l))).unzip();
         let positives = y.iter().filter(|&&l| l).count();
-        if rows.len() < config.min_labelled.max(2) || positives < config.min_positives.max(1) {
+        let minimum = &config.minimum;
+        if rows.len() < minimum.min_labelled.max(2) || positives < minimum.min_positives.max(1) {
             return Err(Error::InsufficientData {
                 labelled: rows.len(),
                 positives,
-                min_labelled: config.min_labelled,
-                min_positives: config.min_positives,
+                min_labelled: minimum.min_labelled,
+                min_positives: minimum.min_positives,
             });
         }
         if positives == rows.len() {
