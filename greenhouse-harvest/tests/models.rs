@@ -1,10 +1,15 @@
 //! Model tests: every resource decodes its fixture, serde round trips, lenient datetimes,
 //! arbitrary input never panics, and decode errors name the JSON path.
 
+// Helpers outside `#[test]` functions unwrap too: a broken fixture must fail the test loudly.
+#![allow(clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
-use greenhouse_harvest::ids::{ApplicationId, CandidateId, CustomFieldOptionId, JobId};
+use greenhouse_harvest::ids::{
+    ApplicationId, CandidateId, CustomFieldOptionId, DepartmentId, JobId, UserId,
+};
 use greenhouse_harvest::models::time::parse_rfc3339;
 use greenhouse_harvest::models::{
     Application, ApplicationAnswer, ApplicationStage, ApplicationStatus, AppliedCandidateTag,
@@ -340,7 +345,7 @@ fn organisation_fixtures() {
     assert_eq!(offices[1].location_name(), None);
     assert_eq!(offices[2].location_name(), Some("Anywhere"));
     let departments = decode_fixture::<Department>();
-    assert_eq!(departments[1].parent_id.map(|id| id.get()), Some(25001));
+    assert_eq!(departments[1].parent_id.map(DepartmentId::get), Some(25001));
     let close_reasons = decode_fixture::<CloseReason>();
     assert!(close_reasons[0].is_hire() && !close_reasons[1].is_hire());
     let reasons = decode_fixture::<RejectionReason>();
@@ -366,7 +371,7 @@ fn people_and_link_fixtures() {
     let sources = decode_fixture::<Source>();
     assert_eq!(sources[1].source_type.as_ref().and_then(|t| t.name.as_deref()), Some("Agencies"));
     let referrers = decode_fixture::<Referrer>();
-    assert_eq!(referrers[0].user_id.map(|id| id.get()), Some(5007));
+    assert_eq!(referrers[0].user_id.map(UserId::get), Some(5007));
     let tags = decode_fixture::<CandidateTag>();
     assert_eq!(tags[0].name, "Rust");
     let applied = decode_fixture::<AppliedCandidateTag>();
@@ -555,15 +560,14 @@ proptest! {
         let fraction = if digits == 0 {
             String::new()
         } else {
-            format!(".{:09}", nanos)[..=digits].to_owned()
+            format!(".{nanos:09}")[..=digits].to_owned()
         };
-        let zone = match zulu {
-            Some(z) => z.to_string(),
-            None => {
-                let sign = if offset_minutes < 0 { '-' } else { '+' };
-                let abs = offset_minutes.abs();
-                format!("{sign}{:02}:{:02}", abs / 60, abs % 60)
-            }
+        let zone = if let Some(z) = zulu {
+            z.to_string()
+        } else {
+            let sign = if offset_minutes < 0 { '-' } else { '+' };
+            let abs = offset_minutes.abs();
+            format!("{sign}{:02}:{:02}", abs / 60, abs % 60)
         };
         let text = format!(
             "{}{separator}{}{fraction}{zone}",
