@@ -1228,3 +1228,80 @@ proptest! {
         decode_everything(&record, &bytes);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Logging of unknown enum values
+// ---------------------------------------------------------------------------------------------
+
+/// A minimal `tracing` subscriber recording each event's level and fields.
+#[derive(Clone, Default)]
+struct Capture(std::sync::Arc<std::sync::Mutex<Vec<(tracing::Level, String)>>>);
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Fields(String);
+        impl tracing::field::Visit for Fields {
+            fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+                use std::fmt::Write as _;
+                let _ = write!(self.0, "{}={value:?} ", field.name());
+            }
+        }
+        let mut fields = Fields(String::new());
+        event.record(&mut fields);
+        self.0.lock().unwrap().push((*event.metadata().level(), fields.0));
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn an_unknown_enum_value_is_logged_by_name_once() {
+    let capture = Capture::default();
+    tracing::subscriber::with_default(capture.clone(), || {
+        let page = json!([
+            {"id": 1, "candidate_id": 2, "status": "zz_warn_probe"},
+            {"id": 3, "candidate_id": 4, "status": "zz_warn_probe"},
+            {"id": 5, "candidate_id": 6, "status": "hired"},
+        ]);
+        let apps: Vec<Application> = serde_json::from_value(page).unwrap();
+        assert_eq!(apps[1].status, ApplicationStatus::Unknown("zz_warn_probe".into()));
+    });
+    let events = capture.0.lock().unwrap().clone();
+    let warnings: Vec<_> =
+        events.iter().filter(|(level, _)| *level == tracing::Level::WARN).collect();
+    assert_eq!(warnings.len(), 1, "{events:?}");
+    assert!(warnings[0].1.contains("ApplicationStatus"), "{events:?}");
+    assert!(warnings[0].1.contains("zz_warn_probe"), "{events:?}");
+    // The second hit is still visible, at debug level.
+    assert_eq!(events.len(), 2, "{events:?}");
+}
+
+#[test]
+fn decoding_logs_no_personal_data() {
+    let capture = Capture::default();
+    tracing::subscriber::with_default(capture.clone(), || {
+        decode_fixture::<CandidateListItem>();
+        decode_fixture::<User>();
+        decode_fixture::<Application>();
+    });
+    let events = capture.0.lock().unwrap().clone();
+    for (_, fields) in &events {
+        for secret in ["Ada", "Lindqvist", "ada@example.com", "Sam", "Rivera", "Berlin"] {
+            assert!(!fields.contains(secret), "{secret} logged: {fields}");
+        }
+    }
+}

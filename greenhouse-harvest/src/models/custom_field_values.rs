@@ -113,6 +113,7 @@ impl SelectedOption {
 ///
 /// It serializes to the JSON a write would send (see [`CustomFieldValue::to_json`]).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CustomFieldValue {
     /// A `number` field.
     Number(f64),
@@ -180,6 +181,19 @@ impl CustomFieldValue {
             _ => None,
         };
         typed.unwrap_or_else(|| Self::Other(value.clone()))
+    }
+
+    /// The number, for a `Number` value (how Rocketmat reads back its rating).
+    pub fn as_number(&self) -> Option<f64> {
+        match self {
+            Self::Number(number) => Some(*number),
+            _ => None,
+        }
+    }
+
+    /// Whether the field holds no value.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Self::Empty)
     }
 
     /// The JSON a write sends for this value.

@@ -72,13 +72,7 @@ macro_rules! open_enum {
                     fn visit_str<E: ::serde::de::Error>(self, raw: &str) -> Result<$name, E> {
                         let value = $name::from_raw(raw);
                         if value.is_unknown() {
-                            // Enum values are API vocabulary, never personal data, so the raw
-                            // value is safe to log and tells an operator what to add.
-                            ::tracing::warn!(
-                                enum_type = stringify!($name),
-                                value = raw,
-                                "unknown Harvest enum value kept as Unknown"
-                            );
+                            $crate::models::support::warn_unknown(stringify!($name), raw);
                         }
                         Ok(value)
                     }

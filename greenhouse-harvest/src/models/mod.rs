@@ -101,9 +101,44 @@ pub trait Resource:
 
 /// Small serde and formatting helpers shared by the model modules.
 pub(crate) mod support {
+    use std::collections::HashSet;
     use std::fmt;
+    use std::sync::{Mutex, OnceLock, PoisonError};
 
     use serde::{Deserialize, Deserializer};
+
+    /// How many distinct unknown enum values are remembered for de-duplicating warnings; past it
+    /// every hit warns again, so hostile input cannot grow the set without bound.
+    const WARNED_CAPACITY: usize = 256;
+
+    /// Reports an enum value this crate does not know: a `warn!` naming the enum and the raw
+    /// value the first time each pair is seen in the process, a `debug!` after that, so a page of
+    /// 500 records with one new status logs one warning rather than 500.
+    pub(crate) fn warn_unknown(enum_type: &'static str, raw: &str) {
+        static WARNED: OnceLock<Mutex<HashSet<(&'static str, String)>>> = OnceLock::new();
+        let first_time = {
+            let mut warned = WARNED
+                .get_or_init(Mutex::default)
+                .lock()
+                // The set only de-duplicates log lines; one left by a panicking thread is fine.
+                .unwrap_or_else(PoisonError::into_inner);
+            if warned.contains(&(enum_type, raw.to_owned())) {
+                false
+            } else {
+                if warned.len() < WARNED_CAPACITY {
+                    warned.insert((enum_type, raw.to_owned()));
+                }
+                true
+            }
+        };
+        // Enum values are API vocabulary, never personal data, so the raw value is safe to log
+        // and tells an operator what to add.
+        if first_time {
+            tracing::warn!(enum_type, value = raw, "unknown Harvest enum value kept as Unknown");
+        } else {
+            tracing::debug!(enum_type, value = raw, "unknown Harvest enum value kept as Unknown");
+        }
+    }
 
     /// Deserializes `null` as the type's default, so a list or map sent as `null` is empty
     /// rather than an error. Pair it with `#[serde(default)]` for the missing case.
