@@ -34,9 +34,13 @@ pub fn client(server: &MockServer) -> Client {
     builder(server).build().expect("client builds")
 }
 
-/// A retry policy with production shape and waits divided by 1000.
+/// A retry policy with production shape and backoff divided by 1000; server waits up to 5 s
+/// are obeyed (tests ask for fractions of a second).
 pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default().scaled_down(1000)
+    RetryPolicy {
+        deadline: Some(Duration::from_secs(10)),
+        ..RetryPolicy::default().scaled_down(1000).with_max_wait(Duration::from_secs(5))
+    }
 }
 
 /// Answers 418 with a body naming the request, at the lowest priority: mount it last.
