@@ -90,6 +90,8 @@ pub enum RecordKind {
     RejectionReason,
     /// The company's candidate tag catalogue.
     CandidateTag,
+    /// Degree and discipline options (the lists candidate educations point into).
+    EducationOption,
     /// Applications.
     Application,
     /// Application stage history.
@@ -106,13 +108,14 @@ pub enum RecordKind {
 
 impl RecordKind {
     /// Every kind, in the order a sync pulls them (parents before children).
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Job,
         RecordKind::JobPost,
         RecordKind::JobStage,
         RecordKind::Source,
         RecordKind::RejectionReason,
         RecordKind::CandidateTag,
+        RecordKind::EducationOption,
         RecordKind::Application,
         RecordKind::ApplicationStage,
         RecordKind::RejectionDetail,
@@ -130,6 +133,7 @@ impl RecordKind {
             RecordKind::Source => "sources",
             RecordKind::RejectionReason => "rejection_reasons",
             RecordKind::CandidateTag => "candidate_tags",
+            RecordKind::EducationOption => "education_options",
             RecordKind::Application => "applications",
             RecordKind::ApplicationStage => "application_stages",
             RecordKind::RejectionDetail => "rejection_details",
@@ -137,11 +141,6 @@ impl RecordKind {
             RecordKind::Employment => "candidate_employments",
             RecordKind::AppliedTag => "applied_candidate_tags",
         }
-    }
-
-    /// The name used for checkpoints, logs and progress bars.
-    pub fn resource(self) -> &'static str {
-        self.table()
     }
 }
 
@@ -189,8 +188,10 @@ pub struct SyncWindow {
 /// One page of a sync, committed in one transaction together with its checkpoint.
 #[derive(Debug, Clone)]
 pub struct SyncPage {
-    /// The resource.
+    /// The table the records go to.
     pub kind: RecordKind,
+    /// The checkpoint's resource name.
+    pub resource: String,
     /// The records on the page.
     pub records: Vec<StoredRecord>,
     /// The checkpoint after this page.
@@ -202,6 +203,8 @@ pub struct SyncPage {
 pub struct PageOutcome {
     /// Records inserted or updated.
     pub upserted: usize,
+    /// Of those, records that were new or differed from the stored row.
+    pub changed: usize,
     /// Records skipped because their candidate or application was erased.
     pub tombstoned: usize,
 }
@@ -271,11 +274,12 @@ pub type TableCounts = Vec<(String, i64)>;
 
 /// The store operations the command needs.
 pub trait Store {
-    /// The checkpoint of a resource (default when never synced).
+    /// The checkpoint of a sync resource (default when never synced). A resource is usually
+    /// a table name, but one table can be filled from several listings.
     ///
     /// # Errors
     /// A query failure.
-    fn checkpoint(&self, kind: RecordKind) -> StoreResult<Checkpoint>;
+    fn checkpoint(&self, resource: &str) -> StoreResult<Checkpoint>;
 
     /// Commits a page of records and its checkpoint in one transaction, skipping records of
     /// erased candidates and applications.
@@ -288,7 +292,7 @@ pub trait Store {
     ///
     /// # Errors
     /// A query failure.
-    fn set_checkpoint(&mut self, kind: RecordKind, checkpoint: &Checkpoint) -> StoreResult<()>;
+    fn set_checkpoint(&mut self, resource: &str, checkpoint: &Checkpoint) -> StoreResult<()>;
 
     /// Deletes child rows whose application is not stored (left behind by erased or deleted
     /// applications), and marks the model stale when any record changed since training.

@@ -186,7 +186,7 @@ fn restrict_permissions(_path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn write_checkpoint(tx: &Transaction<'_>, kind: RecordKind, cp: &Checkpoint) -> StoreResult<()> {
+fn write_checkpoint(tx: &Transaction<'_>, resource: &str, cp: &Checkpoint) -> StoreResult<()> {
     let (start, end, next, pages) = match &cp.window {
         Some(w) => (
             w.start.map(ts),
@@ -202,7 +202,7 @@ fn write_checkpoint(tx: &Transaction<'_>, kind: RecordKind, cp: &Checkpoint) -> 
          ON CONFLICT(resource) DO UPDATE SET synced_through = excluded.synced_through,
             window_start = excluded.window_start, window_end = excluded.window_end,
             next_url = excluded.next_url, pages = excluded.pages",
-        params![kind.resource(), cp.synced_through.map(ts), start, end, next, pages],
+        params![resource, cp.synced_through.map(ts), start, end, next, pages],
     )?;
     Ok(())
 }
@@ -322,13 +322,13 @@ fn append_audit_tx(tx: &Transaction<'_>, new: &NewAuditEntry) -> StoreResult<Aud
 }
 
 impl Store for SqliteStore {
-    fn checkpoint(&self, kind: RecordKind) -> StoreResult<Checkpoint> {
+    fn checkpoint(&self, resource: &str) -> StoreResult<Checkpoint> {
         let row = self
             .conn
             .query_row(
                 "SELECT synced_through, window_start, window_end, next_url, pages
                  FROM sync_checkpoints WHERE resource = ?1",
-                [kind.resource()],
+                [resource],
                 |r| {
                     Ok((
                         r.get::<_, Option<String>>(0)?,
@@ -362,7 +362,10 @@ impl Store for SqliteStore {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT(id) DO UPDATE SET candidate_id = excluded.candidate_id,
                    application_id = excluded.application_id, job_id = excluded.job_id,
-                   updated_at = excluded.updated_at, data = excluded.data",
+                   updated_at = excluded.updated_at, data = excluded.data
+                 WHERE data IS NOT excluded.data OR candidate_id IS NOT excluded.candidate_id
+                   OR application_id IS NOT excluded.application_id
+                   OR job_id IS NOT excluded.job_id",
                 page.kind.table()
             );
             let mut upsert = tx.prepare_cached(&sql)?;
@@ -379,7 +382,7 @@ impl Store for SqliteStore {
                     outcome.tombstoned += 1;
                     continue;
                 }
-                upsert.execute(params![
+                outcome.changed += upsert.execute(params![
                     sql_id(rec.id),
                     opt_id(rec.candidate_id),
                     opt_id(rec.application_id),
@@ -390,14 +393,18 @@ impl Store for SqliteStore {
                 outcome.upserted += 1;
             }
         }
-        write_checkpoint(&tx, page.kind, &page.checkpoint)?;
+        if outcome.changed > 0 {
+            // The model learnt from data that has since changed.
+            tx.execute("UPDATE model_artifacts SET stale = 1 WHERE stale = 0", [])?;
+        }
+        write_checkpoint(&tx, &page.resource, &page.checkpoint)?;
         tx.commit()?;
         Ok(outcome)
     }
 
-    fn set_checkpoint(&mut self, kind: RecordKind, checkpoint: &Checkpoint) -> StoreResult<()> {
+    fn set_checkpoint(&mut self, resource: &str, checkpoint: &Checkpoint) -> StoreResult<()> {
         let tx = self.conn.transaction()?;
-        write_checkpoint(&tx, kind, checkpoint)?;
+        write_checkpoint(&tx, resource, checkpoint)?;
         tx.commit()?;
         Ok(())
     }

@@ -26,7 +26,7 @@ fn rec(
 }
 
 fn page(kind: RecordKind, records: Vec<StoredRecord>) -> SyncPage {
-    SyncPage { kind, records, checkpoint: Checkpoint::default() }
+    SyncPage { kind, resource: kind.table().to_owned(), records, checkpoint: Checkpoint::default() }
 }
 
 fn score(app: u64, cand: u64, rating: u8) -> ScoreRow {
@@ -142,17 +142,20 @@ fn page_upserts_and_checkpoint_round_trips() {
     };
     let mut p = page(RecordKind::Job, vec![rec(RecordKind::Job, 1, None, None, None)]);
     p.checkpoint = cp.clone();
-    assert_eq!(s.commit_page(&p).unwrap().upserted, 1);
-    // The same record again is an update, not a duplicate.
+    assert_eq!(s.commit_page(&p).unwrap().changed, 1);
+    // The same record again changes nothing; an edited one is an update, not a duplicate.
+    let same =
+        s.commit_page(&page(RecordKind::Job, vec![rec(RecordKind::Job, 1, None, None, None)]));
+    assert_eq!(same.unwrap(), PageOutcome { upserted: 1, changed: 0, tombstoned: 0 });
     let mut again = rec(RecordKind::Job, 1, None, None, None);
     again.data = json!({"title_changed": true});
     s.commit_page(&page(RecordKind::Job, vec![again.clone()])).unwrap();
     let jobs = s.records(RecordKind::Job).unwrap();
     assert_eq!(jobs, vec![again]);
-    assert_eq!(s.checkpoint(RecordKind::Job).unwrap(), Checkpoint::default());
-    s.set_checkpoint(RecordKind::Job, &cp).unwrap();
-    assert_eq!(s.checkpoint(RecordKind::Job).unwrap(), cp);
-    assert_eq!(s.checkpoint(RecordKind::Source).unwrap(), Checkpoint::default());
+    assert_eq!(s.checkpoint("jobs").unwrap(), Checkpoint::default());
+    s.set_checkpoint("jobs", &cp).unwrap();
+    assert_eq!(s.checkpoint("jobs").unwrap(), cp);
+    assert_eq!(s.checkpoint("sources").unwrap(), Checkpoint::default());
 }
 
 #[test]
@@ -226,7 +229,7 @@ fn tombstones_keep_erased_records_out() {
             ],
         ))
         .unwrap();
-    assert_eq!(outcome, PageOutcome { upserted: 0, tombstoned: 2 });
+    assert_eq!(outcome, PageOutcome { upserted: 0, changed: 0, tombstoned: 2 });
     let stage = rec(RecordKind::ApplicationStage, 710_001, None, Some(700_001), None);
     let outcome = s.commit_page(&page(RecordKind::ApplicationStage, vec![stage])).unwrap();
     assert_eq!(outcome.tombstoned, 1);
@@ -239,8 +242,17 @@ fn orphan_children_are_dropped_at_sync_end() {
     let orphan = rec(RecordKind::ApplicationStage, 1, None, Some(123_456_789), None);
     s.commit_page(&page(RecordKind::ApplicationStage, vec![orphan])).unwrap();
     assert_eq!(s.finish_sync(false).unwrap(), 1);
+}
+
+#[test]
+fn changed_pages_mark_the_model_stale_and_unchanged_ones_do_not() {
+    let mut s = populated();
+    let job = rec(RecordKind::Job, 900_001, None, None, None);
+    s.commit_page(&page(RecordKind::Job, vec![job.clone()])).unwrap();
     assert!(!s.current_model().unwrap().unwrap().stale);
-    s.finish_sync(true).unwrap();
+    let mut edited = job;
+    edited.data = json!({"title": "changed"});
+    s.commit_page(&page(RecordKind::Job, vec![edited])).unwrap();
     assert!(s.current_model().unwrap().unwrap().stale);
 }
 
