@@ -395,8 +395,8 @@ impl<T: DeserializeOwned + Send + 'static> Stream for Pages<T> {
 ///
 /// # async fn run() -> greenhouse_harvest::Result<()> {
 /// let client = Client::builder().credentials(Credentials::static_token("token")).build()?;
-/// let start = "2026-12-01T00:00:00Z".parse().unwrap();
-/// let end = "2026-12-02T00:00:00Z".parse().unwrap();
+/// let start: chrono::DateTime<chrono::Utc> = "2026-12-01T00:00:00Z".parse().unwrap();
+/// let end: chrono::DateTime<chrono::Utc> = "2026-12-02T00:00:00Z".parse().unwrap();
 /// let mut applications = client
 ///     .applications()
 ///     .list()

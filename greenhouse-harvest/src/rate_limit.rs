@@ -230,9 +230,9 @@ mod tests {
 
     #[test]
     fn reset_accepts_relative_and_epoch() {
-        let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let now = UNIX_EPOCH + Duration::from_secs(1_800_000_005);
         assert_eq!(parse_reset("30", now), Some(Duration::from_secs(30)));
-        assert_eq!(parse_reset("1800000012", now), Some(Duration::from_secs(12)));
+        assert_eq!(parse_reset("1800000017", now), Some(Duration::from_secs(12)));
         assert_eq!(parse_reset("1799999990", now), Some(Duration::ZERO));
         assert_eq!(parse_reset("-1", now), None);
         assert_eq!(parse_reset("soon", now), None);
@@ -242,7 +242,7 @@ mod tests {
             &headers(&[
                 ("x-ratelimit-limit", "75"),
                 ("x-ratelimit-remaining", "3"),
-                ("x-ratelimit-reset", "1800000030"),
+                ("x-ratelimit-reset", "1800000035"),
                 ("retry-after", "5"),
             ]),
             now,

@@ -319,7 +319,7 @@ mod tests {
                 retry(secs(3)),
             ),
             (
-                RetryInput { elapsed: secs(299), ..input(1, &get, S(503)) },
+                RetryInput { elapsed: Duration::from_millis(299_700), ..input(1, &get, S(503)) },
                 1.0,
                 stop(StopReason::DeadlineExceeded),
             ),

@@ -1,6 +1,10 @@
 //! Token handling against a mock token endpoint: grants, single-flight, refresh ahead of expiry
 //! and on 401, refresh-token rotation, RFC 6749 errors, and secrets kept out of Debug.
 
+// Helpers outside `#[test]` functions (responders, builders) unwrap too: a failure there is
+// a test failure, which is what a panic reports.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::sync::{Arc, Mutex};
@@ -9,7 +13,9 @@ use greenhouse_harvest::auth::{AuthorizationCode, CodeExchange, StoredTokens};
 use greenhouse_harvest::{Credentials, Error, MemoryTokenStore, TokenStore};
 use secrecy::ExposeSecret;
 use serde_json::json;
-use wiremock::matchers::{basic_auth, bearer_token, body_string, body_string_contains, method, path, query_param};
+use wiremock::matchers::{
+    basic_auth, bearer_token, body_string, body_string_contains, method, path, query_param,
+};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 fn token_body(access: &str, expires_in: u64) -> serde_json::Value {
@@ -103,7 +109,8 @@ async fn expires_at_is_accepted() {
     Mock::given(method("POST"))
         .and(path("/token"))
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"access_token": "t1", "expires_at": later})),
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "t1", "expires_at": later})),
         )
         .expect(1)
         .mount(&server)
@@ -196,7 +203,10 @@ impl TokenStore for LoggingStore {
         self.inner.load().await
     }
 
-    async fn save(&self, tokens: &StoredTokens) -> Result<(), greenhouse_harvest::auth::StoreError> {
+    async fn save(
+        &self,
+        tokens: &StoredTokens,
+    ) -> Result<(), greenhouse_harvest::auth::StoreError> {
         self.log.lock().unwrap().push(format!("save {}", tokens.refresh_token.expose_secret()));
         self.inner.save(tokens).await
     }
@@ -252,7 +262,12 @@ async fn the_rotated_refresh_token_is_stored_before_the_access_token_is_used() {
 #[tokio::test]
 async fn a_saved_access_token_is_reused_after_a_restart() {
     let server = common::server().await;
-    Mock::given(method("POST")).and(path("/token")).respond_with(ResponseTemplate::new(500)).expect(0).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
     mount_jobs(&server, "a1", 1).await;
     let mut tokens = StoredTokens::from_refresh_token("r1");
     tokens.access_token = Some("a1".to_owned().into());
@@ -276,7 +291,9 @@ async fn invalid_grant_says_the_customer_must_authorize_again() {
         .expect(1)
         .mount(&server)
         .await;
-    let store = Arc::new(MemoryTokenStore::with_tokens(StoredTokens::from_refresh_token("old-refresh-xyz")));
+    let store = Arc::new(MemoryTokenStore::with_tokens(StoredTokens::from_refresh_token(
+        "old-refresh-xyz",
+    )));
     let client = common::builder(&server)
         .credentials(Credentials::refresh_token("cid", "csecret", store))
         .build()
@@ -285,7 +302,10 @@ async fn invalid_grant_says_the_customer_must_authorize_again() {
     assert!(err.requires_reauthorization(), "{err:?}");
     let Error::Auth(auth) = &err else { panic!("{err:?}") };
     let text = auth.to_string();
-    assert!(text.contains("invalid_grant") && text.contains("authorize the integration again"), "{text}");
+    assert!(
+        text.contains("invalid_grant") && text.contains("authorize the integration again"),
+        "{text}"
+    );
     assert!(!text.contains("old-refresh-xyz"));
 }
 
@@ -293,7 +313,11 @@ async fn invalid_grant_says_the_customer_must_authorize_again() {
 async fn an_empty_store_asks_for_authorization() {
     let server = common::server().await;
     let client = common::builder(&server)
-        .credentials(Credentials::refresh_token("cid", "csecret", Arc::new(MemoryTokenStore::new())))
+        .credentials(Credentials::refresh_token(
+            "cid",
+            "csecret",
+            Arc::new(MemoryTokenStore::new()),
+        ))
         .build()
         .unwrap();
     let err = client.jobs().list().send().await.unwrap_err();
@@ -332,9 +356,10 @@ async fn authorization_code_exchange_saves_the_tokens() {
         .and(path("/token"))
         .and(query_param("grant_type", "authorization_code"))
         .and(query_param("code", "q-code"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"access_token": "a9", "refresh_token": "r9"}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": "a9", "refresh_token": "r9"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -346,7 +371,9 @@ async fn authorization_code_exchange_saves_the_tokens() {
     app.exchange_code("q-code", "https://app.example/cb", &store).await.unwrap();
     assert_eq!(store.current().unwrap().refresh_token.expose_secret(), "r9");
 
-    let url = app.authorize_url("https://app.example/cb", &["harvest:jobs:list", "harvest:users:list"], "st").unwrap();
+    let url = app
+        .authorize_url("https://app.example/cb", &["harvest:jobs:list", "harvest:users:list"], "st")
+        .unwrap();
     let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     assert_eq!(
         pairs,

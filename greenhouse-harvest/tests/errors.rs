@@ -1,13 +1,17 @@
 //! Error shapes: both Harvest error bodies, HTML errors, decode paths, empty successes,
 //! oversized bodies, and what the logs may and may not contain.
 
+// Helpers outside `#[test]` functions (responders, builders) unwrap too: a failure there is
+// a test failure, which is what a panic reports.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use greenhouse_harvest::models::CandidateListItem;
 use greenhouse_harvest::Error;
+use greenhouse_harvest::models::CandidateListItem;
 use reqwest::StatusCode;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -30,7 +34,10 @@ async fn a_422_with_string_errors_is_parsed() {
     assert!(!err.is_retryable());
     let body = err.api_body().unwrap();
     assert_eq!(body.message.as_deref(), Some("Unprocessable Content"));
-    assert_eq!(body.error_messages(), vec!["When passing a cursor, do not include other query params."]);
+    assert_eq!(
+        body.error_messages(),
+        vec!["When passing a cursor, do not include other query params."]
+    );
     let text = err.to_string();
     assert!(text.starts_with("GET /v3/applications answered 422"), "{text}");
     assert!(text.contains("do not include other query params"));
@@ -70,7 +77,9 @@ async fn an_html_server_error_keeps_its_status_and_body() {
     let server = common::server().await;
     Mock::given(method("GET"))
         .and(path("/v3/jobs"))
-        .respond_with(ResponseTemplate::new(504).set_body_string("<html><h1>Gateway Timeout</h1></html>"))
+        .respond_with(
+            ResponseTemplate::new(504).set_body_string("<html><h1>Gateway Timeout</h1></html>"),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -87,7 +96,9 @@ async fn a_404_is_an_api_error() {
     let server = common::server().await;
     Mock::given(method("GET"))
         .and(path("/v3/bulk_requests/abc"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "Resource not found"})))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"message": "Resource not found"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -106,7 +117,9 @@ async fn a_decode_error_names_the_json_path() {
     bad["candidate_id"] = json!("not a number");
     Mock::given(method("GET"))
         .and(path("/v3/applications"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([common::application(1), bad])))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([common::application(1), bad])),
+        )
         .expect(1)
         .mount(&server)
         .await;

@@ -1,8 +1,13 @@
 //! Pagination against a mock server: exact next URLs, empty pages, repeated cursors, id
 //! splitting, resuming from a cursor, and one page in memory at a time.
 
+// Helpers outside `#[test]` functions (responders, builders) unwrap too: a failure there is
+// a test failure, which is what a panic reports.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
+use std::fmt::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use futures::{StreamExt, TryStreamExt};
@@ -35,7 +40,9 @@ async fn mount_four_pages(server: &MockServer) {
         match next {
             Some(cursor) => template.insert_header(
                 "link",
-                format!("<{base}?cursor={cursor}>; rel=\"next\", <{base}?cursor=prev>; rel=\"prev\""),
+                format!(
+                    "<{base}?cursor={cursor}>; rel=\"next\", <{base}?cursor=prev>; rel=\"prev\""
+                ),
             ),
             None => template,
         }
@@ -88,7 +95,8 @@ async fn pages_give_cursors_to_resume_from() {
     let server = common::server().await;
     mount_four_pages(&server).await;
     let client = common::client(&server);
-    let mut pages = client.applications().list().status(ApplicationStatusFilter::Active).per_page(2).pages();
+    let mut pages =
+        client.applications().list().status(ApplicationStatusFilter::Active).per_page(2).pages();
     let first = pages.try_next().await.unwrap().unwrap();
     assert_eq!(first.items.len(), 2);
     let saved = first.next.clone().unwrap().to_string();
@@ -99,7 +107,8 @@ async fn pages_give_cursors_to_resume_from() {
     assert_eq!(rest.len(), 3);
     // The same through the list request.
     let cursor: Cursor = saved.parse().unwrap();
-    let err = client.applications().list().cursor(cursor.clone()).per_page(10).send().await.unwrap_err();
+    let err =
+        client.applications().list().cursor(cursor.clone()).per_page(10).send().await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
 }
 
@@ -204,7 +213,13 @@ async fn one_hundred_twenty_ids_make_three_requests() {
         .collect();
     assert_eq!(sizes, vec![50, 50, 20]);
     // `send()` cannot return several listings as one page, and says so before sending.
-    let err = client.applications().list().candidate_ids((1..=51).map(CandidateId)).send().await.unwrap_err();
+    let err = client
+        .applications()
+        .list()
+        .candidate_ids((1..=51).map(CandidateId))
+        .send()
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)));
 }
 
@@ -329,7 +344,7 @@ impl Respond for Synthetic {
             if id > start {
                 body.push(',');
             }
-            body.push_str(&format!("{{\"id\":{}}}", self.total - id));
+            write!(body, "{{\"id\":{}}}", self.total - id).unwrap();
         }
         body.push(']');
         let template = ResponseTemplate::new(200).set_body_raw(body, "application/json");

@@ -1,6 +1,10 @@
 //! Property tests: the Link parser, filter rendering and id splitting, and the retry decision's
 //! invariants.
 
+// Helpers outside `#[test]` functions (responders, builders) unwrap too: a failure there is
+// a test failure, which is what a panic reports.
+#![allow(clippy::unwrap_used)]
+
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -17,7 +21,12 @@ fn uri() -> impl Strategy<Value = String> {
 }
 
 fn rel() -> impl Strategy<Value = String> {
-    prop_oneof![Just("next".to_owned()), Just("prev".to_owned()), Just("last".to_owned()), "[a-z]{1,8}"]
+    prop_oneof![
+        Just("next".to_owned()),
+        Just("prev".to_owned()),
+        Just("last".to_owned()),
+        "[a-z]{1,8}"
+    ]
 }
 
 proptest! {

@@ -1,5 +1,9 @@
 //! Retries and rate limits against a mock server, with waits scaled down to milliseconds.
 
+// Helpers outside `#[test]` functions (responders, builders) unwrap too: a failure there is
+// a test failure, which is what a panic reports.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::sync::Mutex;
@@ -70,7 +74,7 @@ async fn a_longer_wait_than_allowed_returns_the_error_at_once() {
     let err = retrying(&server).jobs().list().send().await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
-    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(err.retry_after(), Some(Duration::from_mins(2)));
     assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
     assert!(err.is_retryable());
 }
@@ -122,8 +126,14 @@ async fn post_is_not_retried_after_a_server_error() {
 #[tokio::test]
 async fn post_is_not_retried_after_a_timeout_but_get_is() {
     let server = common::server().await;
-    let slow = ResponseTemplate::new(200).set_body_json(json!([])).set_delay(Duration::from_millis(500));
-    Mock::given(method("POST")).and(path("/v3/notes")).respond_with(slow.clone()).expect(1).mount(&server).await;
+    let slow =
+        ResponseTemplate::new(200).set_body_json(json!([])).set_delay(Duration::from_millis(500));
+    Mock::given(method("POST"))
+        .and(path("/v3/notes"))
+        .respond_with(slow.clone())
+        .expect(1)
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .and(path("/v3/jobs"))
         .respond_with(slow)
@@ -137,7 +147,10 @@ async fn post_is_not_retried_after_a_timeout_but_get_is() {
         .timeout(Duration::from_millis(100))
         .build()
         .unwrap();
-    let err = client.post_json::<serde_json::Value, _>("/notes", &json!({"body": "x"})).await.unwrap_err();
+    let err = client
+        .post_json::<serde_json::Value, _>("/notes", &json!({"body": "x"}))
+        .await
+        .unwrap_err();
     let Error::Transport { source, .. } = &err else { panic!("{err:?}") };
     assert!(source.is_timeout());
     client.jobs().list().send().await.unwrap();
@@ -189,7 +202,7 @@ async fn a_refused_connection_is_a_transport_error() {
 /// A fixed-window limiter: `limit` requests per `window`, 429 beyond, headers on every answer.
 struct Window {
     limit: u32,
-    window: Duration,
+    length: Duration,
     state: Mutex<(Instant, u32, u32)>, // (window start, used, total 429s)
 }
 
@@ -197,10 +210,10 @@ impl Respond for Window {
     fn respond(&self, _: &Request) -> ResponseTemplate {
         let mut state = self.state.lock().unwrap();
         let now = Instant::now();
-        if now.duration_since(state.0) >= self.window {
+        if now.duration_since(state.0) >= self.length {
             *state = (now, 0, state.2);
         }
-        let reset = (self.window - now.duration_since(state.0)).as_secs_f64();
+        let reset = self.length.saturating_sub(now.duration_since(state.0)).as_secs_f64();
         let headers = |t: ResponseTemplate, remaining: u32| {
             t.insert_header("x-ratelimit-limit", self.limit.to_string())
                 .insert_header("x-ratelimit-remaining", remaining.to_string())
@@ -215,20 +228,23 @@ impl Respond for Window {
     }
 }
 
+/// Lets several mocks, and the test, see one limiter.
+struct Shared(std::sync::Arc<Window>);
+
+impl Respond for Shared {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        self.0.respond(request)
+    }
+}
+
 #[tokio::test]
 async fn the_governor_spaces_a_steady_sync_so_it_meets_no_429() {
     let server = common::server().await;
     let limiter = std::sync::Arc::new(Window {
         limit: 3,
-        window: Duration::from_millis(300),
+        length: Duration::from_millis(300),
         state: Mutex::new((Instant::now(), 0, 0)),
     });
-    struct Shared(std::sync::Arc<Window>);
-    impl Respond for Shared {
-        fn respond(&self, request: &Request) -> ResponseTemplate {
-            self.0.respond(request)
-        }
-    }
     Mock::given(method("GET"))
         .and(path("/v3/jobs"))
         .respond_with(Shared(limiter.clone()))
@@ -252,15 +268,9 @@ async fn concurrent_clones_share_one_budget() {
     let server = common::server().await;
     let limiter = std::sync::Arc::new(Window {
         limit: 4,
-        window: Duration::from_millis(250),
+        length: Duration::from_millis(250),
         state: Mutex::new((Instant::now(), 0, 0)),
     });
-    struct Shared(std::sync::Arc<Window>);
-    impl Respond for Shared {
-        fn respond(&self, request: &Request) -> ResponseTemplate {
-            self.0.respond(request)
-        }
-    }
     Mock::given(method("GET"))
         .and(path("/v3/jobs"))
         .respond_with(Shared(limiter.clone()))

@@ -1,10 +1,14 @@
 //! The custom-field write: the PATCH body as sent, what comes back, and the field lookup.
 
+// Helpers outside `#[test]` functions (responders, builders) unwrap too: a failure there is
+// a test failure, which is what a panic reports.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
+use greenhouse_harvest::Error;
 use greenhouse_harvest::api::{CustomFieldsShape, UpdateCustomFields};
 use greenhouse_harvest::ids::{ApplicationId, CustomFieldId};
-use greenhouse_harvest::Error;
 use serde_json::json;
 use wiremock::matchers::{bearer_token, body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -13,7 +17,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 async fn the_custom_field_patch_sends_the_documented_body() {
     let server = common::server().await;
     let mut updated = common::application(11);
-    updated["custom_fields"] = json!({"rocketmat": {"name": "Rocketmat", "type": "number", "value": 87}});
+    updated["custom_fields"] =
+        json!({"rocketmat": {"name": "Rocketmat", "type": "number", "value": 87}});
     Mock::given(method("PATCH"))
         .and(path("/v3/applications/11"))
         .and(bearer_token(common::TOKEN))
@@ -55,9 +60,25 @@ async fn the_body_shape_can_change_in_one_place() {
     common::catch_all(&server).await;
     let client = common::client(&server);
     let by_id = UpdateCustomFields::new().set_by_id(CustomFieldId(99), "87");
-    assert!(client.applications().update_custom_fields(ApplicationId(12), &by_id).await.unwrap().is_none());
-    let keyed = UpdateCustomFields::new().set_by_name_key("rocketmat", 87).shape(CustomFieldsShape::KeyedMap);
-    assert!(client.applications().update_custom_fields(ApplicationId(12), &keyed).await.unwrap().is_none());
+    assert!(
+        client
+            .applications()
+            .update_custom_fields(ApplicationId(12), &by_id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let keyed = UpdateCustomFields::new()
+        .set_by_name_key("rocketmat", 87)
+        .shape(CustomFieldsShape::KeyedMap);
+    assert!(
+        client
+            .applications()
+            .update_custom_fields(ApplicationId(12), &keyed)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -92,9 +113,18 @@ async fn the_rating_field_is_found_by_name_or_key() {
     let server = common::server().await;
     mount_fields(&server).await;
     let fields = common::client(&server).custom_fields();
-    assert_eq!(fields.find_application_number_field("Rocketmat").await.unwrap().id, CustomFieldId(1));
-    assert_eq!(fields.find_application_number_field("rocketmat").await.unwrap().id, CustomFieldId(1));
-    assert_eq!(fields.find_application_number_field("ROCKETMAT").await.unwrap().id, CustomFieldId(1));
+    assert_eq!(
+        fields.find_application_number_field("Rocketmat").await.unwrap().id,
+        CustomFieldId(1)
+    );
+    assert_eq!(
+        fields.find_application_number_field("rocketmat").await.unwrap().id,
+        CustomFieldId(1)
+    );
+    assert_eq!(
+        fields.find_application_number_field("ROCKETMAT").await.unwrap().id,
+        CustomFieldId(1)
+    );
 }
 
 #[tokio::test]
@@ -107,5 +137,8 @@ async fn the_rating_field_must_hold_numbers_and_be_active() {
     let err = fields.find_application_number_field("old_score").await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(ref m) if m.contains("inactive")), "{err}");
     let err = fields.find_application_number_field("missing").await.unwrap_err();
-    assert!(matches!(err, Error::InvalidRequest(ref m) if m.contains("no application custom field")), "{err}");
+    assert!(
+        matches!(err, Error::InvalidRequest(ref m) if m.contains("no application custom field")),
+        "{err}"
+    );
 }

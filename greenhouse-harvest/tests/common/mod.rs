@@ -31,7 +31,10 @@ pub fn builder(server: &MockServer) -> ClientBuilder {
 
 /// A client pointed at `server` with a static token and no retries.
 pub fn client(server: &MockServer) -> Client {
-    builder(server).build().expect("client builds")
+    match builder(server).build() {
+        Ok(client) => client,
+        Err(err) => panic!("the test client does not build: {err}"),
+    }
 }
 
 /// A retry policy with production shape and backoff divided by 1000; server waits up to 5 s
