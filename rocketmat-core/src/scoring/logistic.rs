@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Attribution, AttributionMethod, Platt, Scorer, Standardizer, TrainingData, check_width,
-    fit_binary_logistic, from_json, to_json, validation_split,
+    fit_binary_logistic_from, from_json, to_json, validation_split,
 };
 use crate::error::{Error, Result};
 
@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 /// | `alphas` | `[0.01, 0.1, 1, 10, 100]` | L2 penalties tried; the one with the lowest validation log loss wins (linfa's loss is a sum over rows, so `alpha` is comparable to scikit-learn's `1/C`) | non-empty, each finite and `>= 0` |
 /// | `validation_fraction` | `0.2` | share of the newest training rows held out to choose `alpha` and fit the calibration | `(0, 0.5]` |
 /// | `max_iterations` | `200` | L-BFGS iteration cap per fit | `>= 1` |
-/// | `gradient_tolerance` | `1e-4` | L-BFGS stopping tolerance | finite, `> 0` |
+/// | `gradient_tolerance` | `1e-4` | L-BFGS stopping tolerance on the gradient norm, per training row (linfa's loss is a sum over rows, so the absolute tolerance passed to linfa is this times the row count) | finite, `> 0` |
 /// | `calibrate` | `true` | fit Platt scaling on the validation split (otherwise the raw sigmoid is the probability) | — |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogisticValidParams {
@@ -215,11 +215,18 @@ impl Fitted {
     }
 
     fn logit(&self, row: ArrayView1<'_, f64>) -> f64 {
-        let mut z = self.raw_intercept;
-        for (x, w) in row.iter().zip(&self.raw_weights) {
-            z += x * w;
+        // Rows of a standard-layout matrix are contiguous: a plain slice loop lets the
+        // compiler vectorise; other layouts take the strided path.
+        match row.as_slice() {
+            Some(xs) => {
+                self.raw_intercept
+                    + xs.iter().zip(&self.raw_weights).map(|(x, w)| x * w).sum::<f64>()
+            }
+            None => {
+                self.raw_intercept
+                    + row.iter().zip(&self.raw_weights).map(|(x, w)| x * w).sum::<f64>()
+            }
         }
-        z
     }
 }
 
@@ -276,15 +283,20 @@ impl LogisticScorer {
         x: ArrayView2<'_, f64>,
         y: &[bool],
         alpha: f64,
+        start: Option<(&Array1<f64>, f64)>,
     ) -> Result<(Standardizer, Array1<f64>, f64)> {
         let standardizer = Standardizer::fit(x);
         let xs = standardizer.transform(x);
-        let (w, b) = fit_binary_logistic(
+        // The loss is summed over rows, so its gradient grows with the row count; an absolute
+        // tolerance would make large histories run to the iteration cap.
+        let tolerance = self.params.gradient_tolerance * y.len().max(1) as f64;
+        let (w, b) = fit_binary_logistic_from(
             xs.view(),
             y,
             alpha,
             self.params.max_iterations,
-            self.params.gradient_tolerance,
+            tolerance,
+            start,
         )?;
         Ok((standardizer, w, b))
     }
@@ -335,21 +347,28 @@ impl Scorer for LogisticScorer {
         // Choose alpha by validation log loss; ties keep the larger penalty (simpler model).
         let mut alpha = self.params.alphas[0];
         let mut platt = Platt::IDENTITY;
+        let mut warm: Option<(Array1<f64>, f64)> = None;
         if val_usable && fit_usable {
-            let mut best: Option<(f64, f64, Vec<f64>)> = None;
+            // Largest penalty first, each fit warm-started from the previous solution: the
+            // path from strong to weak regularisation is smooth, so few iterations are needed.
+            let mut best: Option<(f64, f64, Vec<f64>, Array1<f64>, f64)> = None;
+            let mut previous: Option<(Array1<f64>, f64)> = None;
             let mut alphas = self.params.alphas.clone();
             alphas.sort_by(|a, b| b.total_cmp(a));
             for &a in &alphas {
-                let (s, w, b) = self.fit_rows(x_fit.view(), &y_fit, a)?;
+                let start = previous.as_ref().map(|(w, b)| (w, *b));
+                let (s, w, b) = self.fit_rows(x_fit.view(), &y_fit, a, start)?;
                 let z = logits(x_val.view(), &s, &w, b);
                 let loss = log_loss(&z, &y_val);
                 tracing::debug!(alpha = a, loss, "logistic: validation loss");
-                if best.as_ref().is_none_or(|(l, _, _)| loss < *l - 1e-12) {
-                    best = Some((loss, a, z));
+                if best.as_ref().is_none_or(|(l, ..)| loss < *l - 1e-12) {
+                    best = Some((loss, a, z, w.clone(), b));
                 }
+                previous = Some((w, b));
             }
-            if let Some((_, a, z)) = best {
+            if let Some((_, a, z, w, b)) = best {
                 alpha = a;
+                warm = Some((w, b));
                 if self.params.calibrate {
                     platt = Platt::fit(&z, &y_val)?;
                 }
@@ -364,7 +383,8 @@ impl Scorer for LogisticScorer {
         // Refit on every row with the chosen penalty. The Platt parameters come from the
         // validation-split model; the refit model's logits are on a very similar scale because
         // the penalty and the standardisation are the same.
-        let (s, w, b) = self.fit_rows(data.features, data.labels, alpha)?;
+        let start = warm.as_ref().map(|(w, b)| (w, *b));
+        let (s, w, b) = self.fit_rows(data.features, data.labels, alpha, start)?;
         self.fitted = Some(Fitted::new(alpha, s, w.to_vec(), b, platt));
         tracing::debug!(rows = data.len(), alpha, "logistic: fitted");
         Ok(())
@@ -432,6 +452,7 @@ impl Scorer for LogisticScorer {
 }
 
 #[cfg(test)]
+#[allow(clippy::many_single_char_names)]
 mod tests {
     use chrono::{TimeZone, Utc};
     use ndarray::Array2;

@@ -261,6 +261,19 @@ pub(crate) fn fit_binary_logistic(
     max_iterations: u64,
     gradient_tolerance: f64,
 ) -> Result<(Array1<f64>, f64)> {
+    fit_binary_logistic_from(x, y, alpha, max_iterations, gradient_tolerance, None)
+}
+
+/// As [`fit_binary_logistic`], starting L-BFGS from `start` (weights and intercept for
+/// P(`true`)) when given: a warm start from a nearby solution saves most iterations.
+pub(crate) fn fit_binary_logistic_from(
+    x: ArrayView2<'_, f64>,
+    y: &[bool],
+    alpha: f64,
+    max_iterations: u64,
+    gradient_tolerance: f64,
+    start: Option<(&Array1<f64>, f64)>,
+) -> Result<(Array1<f64>, f64)> {
     use linfa::prelude::{Fit, ParamGuard};
     use linfa_logistic::LogisticRegression;
 
@@ -269,14 +282,20 @@ pub(crate) fn fit_binary_logistic(
         return Err(Error::SingleClass { class: positives > 0 });
     }
     let dataset = linfa::DatasetBase::new(x, Array1::from(y.to_vec()));
-    let fitted = LogisticRegression::<f64>::default()
+    let mut params = LogisticRegression::<f64>::default()
         .alpha(alpha)
         .max_iterations(max_iterations)
-        .gradient_tolerance(gradient_tolerance)
-        .check()
-        .map_err(Error::Logistic)?
-        .fit(&dataset)
-        .map_err(Error::Logistic)?;
+        .gradient_tolerance(gradient_tolerance);
+    if let Some((w, b)) = start.filter(|(w, _)| w.len() == x.ncols()) {
+        // linfa's parameters are for the class it calls positive (the more frequent one,
+        // ties by first appearance), so the start is negated when that class is `false`.
+        let negatives = y.len() - positives;
+        let linfa_positive = positives > negatives || (positives == negatives && y[0]);
+        let sign = if linfa_positive { 1.0 } else { -1.0 };
+        let init: Array1<f64> = w.iter().chain(std::iter::once(&b)).map(|v| v * sign).collect();
+        params = params.initial_params(init);
+    }
+    let fitted = params.check().map_err(Error::Logistic)?.fit(&dataset).map_err(Error::Logistic)?;
     let (w, b) = (fitted.params().clone(), fitted.intercept());
     if fitted.labels().pos.class { Ok((w, b)) } else { Ok((-w, -b)) }
 }
