@@ -488,6 +488,13 @@ fn a_decode_error_names_the_json_path() {
     assert_eq!(err.path().to_string(), "[0].updated_at");
     assert!(err.inner().to_string().contains("invalid datetime"), "{}", err.inner());
 
+    // A `null` flag reads as false, like a missing one.
+    let app: Application = serde_json::from_value(
+        json!({"id": 1, "candidate_id": 2, "status": "hired", "prospect": null}),
+    )
+    .unwrap();
+    assert!(!app.prospect);
+
     // A missing required field is an error too, not a default.
     let err =
         serde_json::from_value::<Application>(json!({"id": 1, "status": "hired"})).unwrap_err();

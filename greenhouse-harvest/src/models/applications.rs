@@ -75,7 +75,7 @@ pub struct Application {
     #[serde(default)]
     pub needs_decision: Option<bool>,
     /// Whether this is a prospect application.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub prospect: bool,
     /// When the application was rejected.
     #[serde(default, with = "time::rfc3339_option")]
@@ -171,7 +171,7 @@ pub struct ApplicationStage {
     #[serde(default)]
     pub days_in_stage: Option<f64>,
     /// Whether this is the application's current stage.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub current: bool,
     /// When the entry was created.
     #[serde(default, with = "time::rfc3339_option")]

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ApprovalFlowId, ApproverGroupId, ApproverId, JobId, OfferId, UserId};
+use crate::models::support::null_as_default;
 use crate::models::time;
 
 open_enum! {
@@ -58,7 +59,7 @@ pub struct ApprovalFlow {
     /// What the flow approves.
     pub approval_type: ApprovalType,
     /// Whether groups approve one after another.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub sequential: bool,
     /// The flow's version number.
     #[serde(default)]

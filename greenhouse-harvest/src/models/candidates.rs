@@ -64,10 +64,10 @@ pub struct Candidate {
     #[serde(default, with = "time::rfc3339_option")]
     pub last_activity_at: Option<DateTime<Utc>>,
     /// Whether the candidate is private.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub private: bool,
     /// Whether the candidate agreed to be e-mailed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub can_email: bool,
     /// Names of the tags applied to the candidate.
     #[serde(default, deserialize_with = "null_as_default")]

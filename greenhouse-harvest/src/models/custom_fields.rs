@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CustomFieldId, CustomFieldOptionId};
+use crate::models::support::null_as_default;
 use crate::models::time;
 
 open_enum! {
@@ -89,10 +90,10 @@ pub struct CustomField {
     /// The shape of the field's values.
     pub value_type: CustomFieldValueType,
     /// Visible only to users with the "View Private" permission.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub private: bool,
     /// Whether a value is required.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub required: bool,
     /// Greenhouse's internal type for built-in fields, when set.
     #[serde(default)]

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{JobId, JobInterviewStageId};
+use crate::models::support::null_as_default;
 use crate::models::time;
 
 /// One stage of a job's pipeline (`/v3/job_interview_stages`).
@@ -21,7 +22,7 @@ pub struct JobInterviewStage {
     #[serde(default)]
     pub sort_order: Option<i64>,
     /// Whether the stage is in use.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub active: bool,
     /// When the stage was created.
     #[serde(default, with = "time::rfc3339_option")]

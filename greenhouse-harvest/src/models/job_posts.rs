@@ -54,16 +54,16 @@ pub struct JobPost {
     #[serde(default)]
     pub title: Option<String>,
     /// Whether the post is on the internal board.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub internal: bool,
     /// Whether the post is active.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub active: bool,
     /// Whether the post is published.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub live: bool,
     /// Whether the post is featured.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub featured: bool,
     /// When the post was first published.
     #[serde(default, with = "time::rfc3339_option")]

@@ -50,7 +50,7 @@ pub struct Job {
     #[serde(default)]
     pub notes: Option<String>,
     /// Whether the job is confidential.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub confidential: bool,
     /// Where the job stands.
     pub status: JobStatus,

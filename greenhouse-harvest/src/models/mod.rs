@@ -7,7 +7,8 @@
 //! Decoding rules, shared by every model:
 //! - unknown fields are ignored (Greenhouse reserves the right to add properties);
 //! - a field that can be `null` or left out is an `Option` with `#[serde(default)]`; lists and
-//!   maps are empty when missing or `null`;
+//!   maps are empty when missing or `null`; flags the API may omit are `false` when missing or
+//!   `null` (required fields, such as ids and statuses, stay required);
 //! - string enums are `#[non_exhaustive]` and keep a value they do not know in `Unknown(String)`,
 //!   logging a `warn!` that names it, instead of failing the whole page;
 //! - datetimes accept any RFC 3339 spelling ([`time`]) and `_on` fields are [`chrono::NaiveDate`];

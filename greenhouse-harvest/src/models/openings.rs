@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ApplicationId, CloseReasonId, JobId, OpeningId};
+use crate::models::support::null_as_default;
 use crate::models::time;
 
 /// One opening of a job (`/v3/openings`).
@@ -17,7 +18,7 @@ pub struct Opening {
     #[serde(default)]
     pub opening_id: Option<String>,
     /// Whether the opening is open.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub open: bool,
     /// When the opening was opened.
     #[serde(default, with = "time::rfc3339_option")]

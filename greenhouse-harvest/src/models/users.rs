@@ -46,10 +46,10 @@ pub struct User {
     #[serde(default, deserialize_with = "null_as_default")]
     pub emails: Vec<String>,
     /// Whether the user is deactivated.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub deactivated: bool,
     /// Whether the user is a Site Admin.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub site_admin: bool,
     /// The agency the user belongs to, for agency recruiters.
     #[serde(default)]
