@@ -3,7 +3,7 @@
 //! scoring, and the random forest for the scorer comparison.
 //!
 //! Run by the script (`python3 bench/compare_sklearn.py`), or by hand:
-//! `ROCKETMAT_EXPORT_DIR=bench/out cargo bench -p rocketmat-core --bench sklearn_export`.
+//! `ROCKETMAT_EXPORT_DIR=/tmp/rocketmat-sklearn cargo bench -p rocketmat-core --bench sklearn_export`.
 //! Writes `train.csv`, `test.csv` (features, label, job text, candidate text) and `rust.json`.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
@@ -68,7 +68,7 @@ fn main() {
     let n: usize =
         std::env::var("ROCKETMAT_EXPORT_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir =
-        PathBuf::from(std::env::var("ROCKETMAT_EXPORT_DIR").unwrap_or_else(|_| "bench/out".into()));
+        PathBuf::from(std::env::var("ROCKETMAT_EXPORT_DIR").unwrap_or_else(|_| std::env::temp_dir().join("rocketmat-sklearn").display().to_string()));
     std::fs::create_dir_all(&dir).unwrap();
 
     let company = SyntheticCompany::generate(n, 80, 3);
