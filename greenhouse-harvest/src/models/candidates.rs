@@ -178,6 +178,10 @@ impl<'de> Deserialize<'de> for CandidateListItem {
         // Which shape an item has is only known once its keys are seen, in any order, so the
         // object is buffered first. A plain untagged enum would turn a candidate with one bad
         // field into `Pending` whenever it also had a `message` key; deciding on `id` avoids it.
+        // FIXME: buffering hides the path inside a candidate from an outer
+        // `serde_path_to_error`, so it is carried in the message instead (`candidate.tags: …`).
+        // It stays because the alternative, a streaming visitor that decides on `id`, would
+        // duplicate `Candidate`'s whole field list; such a visitor would restore the full path.
         let map = Map::<String, Value>::deserialize(deserializer)?;
         if map.contains_key("id") {
             serde_path_to_error::deserialize::<_, Candidate>(Value::Object(map))
