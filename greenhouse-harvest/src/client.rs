@@ -304,7 +304,7 @@ pub(crate) struct Reply {
 enum Attempt {
     Response { status: StatusCode, headers: HeaderMap, body: Vec<u8>, rate_limit: RateLimit },
     Failed(reqwest::Error),
-    TooLarge,
+    TooLarge(usize),
 }
 
 fn classify(err: &reqwest::Error) -> Outcome {
@@ -412,12 +412,14 @@ impl Client {
     ) -> Result<Page<T>> {
         self.check_origin(&url)?;
         let path = url.path().to_owned();
+        let fetched = url.clone();
         let reply =
             self.execute(Call { method: Method::GET, url, json_body: None, options }).await?;
         let items: Vec<T> = Error::decode_json(&Method::GET, &path, reply.status, &reply.body)?;
         let next = match next_link(&reply.headers) {
             Some(link) => {
-                let url = self.inner.base.join(&link).map_err(|err| {
+                // A relative link resolves against the page it came with.
+                let url = fetched.join(&link).map_err(|err| {
                     Error::InvalidRequest(format!("the server's next link is not a URL: {err}"))
                 })?;
                 self.check_origin(&url)?;
@@ -489,36 +491,20 @@ impl Client {
             attempt += 1;
             span.record("attempt", attempt);
             let bearer = inner.tokens.bearer().await.map_err(Error::Auth)?;
-            let permit = inner.governor.acquire().await;
-            let mut request = inner
-                .http
-                .request(call.method.clone(), call.url.clone())
-                .bearer_auth(bearer.value.expose_secret())
-                .header(ACCEPT, "application/json")
-                .timeout(timeout);
-            if let Some(body) = &call.json_body {
-                request = request.header(CONTENT_TYPE, "application/json").body(body.clone());
-            }
-            tracing::debug!(attempt, "sending");
-            let result = match request.send().await {
-                Err(err) => {
-                    inner.governor.abandon(permit);
-                    Attempt::Failed(err)
-                }
-                Ok(response) => {
-                    let status = response.status();
-                    let rate_limit = RateLimit::from_headers(response.headers());
-                    let too_many = status == StatusCode::TOO_MANY_REQUESTS;
-                    inner.governor.finish(permit, &rate_limit, too_many);
-                    span.record("status", status.as_u16());
-                    let headers = response.headers().clone();
-                    match read_body(response, inner.max_body_bytes).await {
-                        Ok(Some(body)) => Attempt::Response { status, headers, body, rate_limit },
-                        Ok(None) => Attempt::TooLarge,
-                        Err(err) => Attempt::Failed(err),
-                    }
+            let permit = match inner.governor.acquire(policy.max_wait).await {
+                Ok(permit) => permit,
+                // The budget is spent until later than this call may wait (after a 429 with a
+                // long Retry-After, say): say so instead of sleeping.
+                Err(wait) => {
+                    return Err(Error::RateLimited {
+                        method: call.method.clone(),
+                        path,
+                        retry_after: Some(wait),
+                    });
                 }
             };
+            tracing::debug!(attempt, "sending");
+            let result = self.send_once(&call, &bearer, timeout, permit, &span).await;
             let elapsed = started.elapsed();
             span.record("elapsed_ms", u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX));
             let result = match result {
@@ -535,11 +521,8 @@ impl Client {
                     tracing::debug!("401: renewing the token and trying once more");
                     continue;
                 }
-                Attempt::TooLarge => {
-                    return Err(Error::InvalidRequest(format!(
-                        "{} {path} answered a body larger than {} bytes",
-                        call.method, inner.max_body_bytes
-                    )));
+                Attempt::TooLarge(limit) => {
+                    return Err(Error::BodyTooLarge { method: call.method.clone(), path, limit });
                 }
                 other => other,
             };
@@ -551,7 +534,7 @@ impl Client {
                     (Outcome::Status(*status), rate_limit.retry_after, until_reset)
                 }
                 Attempt::Failed(err) => (classify(err), None, None),
-                Attempt::TooLarge => (Outcome::Interrupted, None, None),
+                Attempt::TooLarge(_) => (Outcome::Interrupted, None, None),
             };
             let input = RetryInput {
                 attempt,
@@ -579,6 +562,48 @@ impl Client {
     }
 }
 
+impl Client {
+    /// One attempt: send, record the rate-limit headers, read the body (bounded).
+    async fn send_once(
+        &self,
+        call: &Call,
+        bearer: &crate::auth::Bearer,
+        timeout: Duration,
+        permit: crate::rate_limit::Permit,
+        span: &tracing::Span,
+    ) -> Attempt {
+        let inner = &self.inner;
+        let mut request = inner
+            .http
+            .request(call.method.clone(), call.url.clone())
+            .bearer_auth(bearer.value.expose_secret())
+            .header(ACCEPT, "application/json")
+            .timeout(timeout);
+        if let Some(body) = &call.json_body {
+            request = request.header(CONTENT_TYPE, "application/json").body(body.clone());
+        }
+        match request.send().await {
+            Err(err) => {
+                inner.governor.abandon(permit);
+                Attempt::Failed(err)
+            }
+            Ok(response) => {
+                let status = response.status();
+                let rate_limit = RateLimit::from_headers(response.headers());
+                let too_many = status == StatusCode::TOO_MANY_REQUESTS;
+                inner.governor.finish(permit, &rate_limit, too_many);
+                span.record("status", status.as_u16());
+                let headers = response.headers().clone();
+                match read_body(response, inner.max_body_bytes).await {
+                    Ok(Some(body)) => Attempt::Response { status, headers, body, rate_limit },
+                    Ok(None) => Attempt::TooLarge(inner.max_body_bytes),
+                    Err(err) => Attempt::Failed(err),
+                }
+            }
+        }
+    }
+}
+
 fn final_error(result: Attempt, method: Method, path: &str, wait: Option<Duration>) -> Error {
     match result {
         Attempt::Failed(err) => Error::transport(method, path, err),
@@ -586,9 +611,8 @@ fn final_error(result: Attempt, method: Method, path: &str, wait: Option<Duratio
             Error::RateLimited { method, path: path.to_owned(), retry_after: wait }
         }
         Attempt::Response { status, body, .. } => Error::api(status, method, path, &body, wait),
-        Attempt::TooLarge => {
-            Error::InvalidRequest(format!("{method} {path} answered a body that is too large"))
-        }
+        // Returned before the retry decision already; kept so the match stays total.
+        Attempt::TooLarge(limit) => Error::BodyTooLarge { method, path: path.to_owned(), limit },
     }
 }
 

@@ -71,7 +71,19 @@ pub enum Error {
         source: reqwest::Error,
     },
 
-    /// The request was refused before sending because it cannot succeed.
+    /// The response body was larger than the client accepts (`ClientBuilder::max_body_bytes`).
+    #[error("{method} {path} answered a body larger than {limit} bytes")]
+    BodyTooLarge {
+        /// Method of the request.
+        method: Method,
+        /// Path of the request, without the query string.
+        path: String,
+        /// The limit in bytes.
+        limit: usize,
+    },
+
+    /// The request was refused before sending because it cannot succeed, or a response
+    /// asked for something the client refuses (a next link to another host, a repeated one).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
 
@@ -195,7 +207,7 @@ impl Error {
             Error::Decode { status, .. } => Some(*status),
             Error::Auth(auth) => auth.status(),
             Error::Transport { source, .. } => source.status(),
-            Error::InvalidRequest(_) | Error::Config(_) => None,
+            Error::BodyTooLarge { .. } | Error::InvalidRequest(_) | Error::Config(_) => None,
         }
     }
 
@@ -213,7 +225,10 @@ impl Error {
                 source.is_timeout() || source.is_connect() || source.is_request()
             }
             Error::Auth(auth) => auth.is_retryable(),
-            Error::Decode { .. } | Error::InvalidRequest(_) | Error::Config(_) => false,
+            Error::Decode { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::InvalidRequest(_)
+            | Error::Config(_) => false,
         }
     }
 

@@ -168,11 +168,13 @@ impl Governor {
         }
     }
 
-    /// Wait for a slot in the current window and take it.
-    pub(crate) async fn acquire(&self) -> Permit {
+    /// Wait for a slot in the current window and take it; give up without sleeping, with the
+    /// wait, when the window resets later than `max_wait` from now.
+    pub(crate) async fn acquire(&self, max_wait: Duration) -> Result<Permit, Duration> {
         loop {
             match self.try_take(Instant::now()) {
-                None => return Permit { finished: false, governor: self.clone() },
+                None => return Ok(Permit { finished: false, governor: self.clone() }),
+                Some(wait) if wait > max_wait => return Err(wait),
                 Some(wait) => {
                     tracing::debug!(wait_ms = wait.as_millis(), "rate-limit budget spent, waiting");
                     tokio::time::sleep(wait).await;

@@ -380,3 +380,29 @@ async fn listing_100k_records_keeps_one_page_in_memory() {
     let first = &common::received(&server).await[0];
     assert_eq!(first, "GET /v3/things?a=b&per_page=500");
 }
+
+#[tokio::test]
+async fn a_relative_next_link_resolves_against_the_page() {
+    let server = common::server().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/jobs"))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([common::job(2, "open")]))
+                .insert_header("link", "</v3/jobs?cursor=r2>; rel=next"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v3/jobs"))
+        .and(query_param("cursor", "r2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([common::job(1, "open")])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    common::catch_all(&server).await;
+    let jobs = common::client(&server).jobs().list().pages().collect_all().await.unwrap();
+    assert_eq!(jobs.len(), 2);
+}

@@ -70,13 +70,18 @@ async fn a_longer_wait_than_allowed_returns_the_error_at_once() {
         .expect(1)
         .mount(&server)
         .await;
+    let client = retrying(&server);
     let started = Instant::now();
-    let err = retrying(&server).jobs().list().send().await.unwrap_err();
+    let err = client.jobs().list().send().await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
     assert_eq!(err.retry_after(), Some(Duration::from_mins(2)));
     assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
     assert!(err.is_retryable());
+    // The whole client now knows the budget is spent: the next call fails fast too, without
+    // sending (the mock expects one request only) and without sleeping two minutes.
+    let again = client.jobs().list().send().await.unwrap_err();
+    assert!(matches!(again, Error::RateLimited { .. }), "{again:?}");
 }
 
 #[tokio::test]
