@@ -3,6 +3,9 @@
 pub mod error;
 pub use error::{Error, Result};
 pub use ndarray;
+// Extractor and scorer states are `serde_json::Value`s: re-exported so integrators
+// implementing the traits use the same version.
+pub use serde_json;
 pub mod evaluation;
 pub mod scoring;
 pub mod dataset;

@@ -123,8 +123,9 @@ fn is_token_char(c: char) -> bool {
     c.is_alphanumeric() || c == '+' || c == '#'
 }
 
-/// Calls `f` with every normalised token of `text`, lower-cased, in order, reusing one buffer
-/// (no allocation per token). Tokens longer than [`MAX_TOKEN_CHARS`] are skipped.
+/// Calls `f` with every normalised token of `text`, lower-cased, in order, without
+/// allocating: tokens are assembled in a stack buffer. Tokens longer than
+/// [`MAX_TOKEN_CHARS`] are skipped.
 ///
 /// ```
 /// let mut tokens = Vec::new();
@@ -133,31 +134,46 @@ fn is_token_char(c: char) -> bool {
 /// ```
 pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let text = truncate(text, MAX_TEXT_BYTES);
-    let mut buf = String::with_capacity(32);
+    // Room for MAX_TOKEN_CHARS characters even when lower-casing expands each one to three
+    // four-byte characters; longer tokens are dropped anyway.
+    let mut buf = [0u8; 12 * MAX_TOKEN_CHARS + 16];
+    let mut len = 0usize;
     let mut chars = 0usize;
+    let mut alnum = false;
+    let mut flush = |len: &mut usize, chars: &mut usize, alnum: &mut bool, buf: &[u8]| {
+        // A token of only '+'/'#' is punctuation, not a word.
+        if *len > 0
+            && *alnum
+            && *chars <= MAX_TOKEN_CHARS
+            && let Ok(token) = std::str::from_utf8(&buf[..*len])
+        {
+            f(token);
+        }
+        *len = 0;
+        *chars = 0;
+        *alnum = false;
+    };
     for c in text.chars() {
         if is_token_char(c) {
             chars += 1;
-            if c.is_ascii() {
-                buf.push(c.to_ascii_lowercase());
-            } else {
-                buf.extend(c.to_lowercase());
+            alnum |= c.is_alphanumeric();
+            if chars > MAX_TOKEN_CHARS {
+                continue;
             }
-        } else if !buf.is_empty() {
-            emit(&buf, chars, &mut f);
-            buf.clear();
-            chars = 0;
+            if c.is_ascii() {
+                buf[len] = c.to_ascii_lowercase() as u8;
+                len += 1;
+            } else {
+                for l in c.to_lowercase() {
+                    len += l.encode_utf8(&mut buf[len..]).len();
+                }
+            }
+        } else if chars > 0 {
+            flush(&mut len, &mut chars, &mut alnum, &buf);
         }
     }
-    if !buf.is_empty() {
-        emit(&buf, chars, &mut f);
-    }
-}
-
-fn emit(token: &str, chars: usize, f: &mut impl FnMut(&str)) {
-    // A token of only '+'/'#' is punctuation, not a word.
-    if chars <= MAX_TOKEN_CHARS && token.chars().any(char::is_alphanumeric) {
-        f(token);
+    if chars > 0 {
+        flush(&mut len, &mut chars, &mut alnum, &buf);
     }
 }
 
@@ -169,19 +185,30 @@ fn emit(token: &str, chars: usize, f: &mut impl FnMut(&str)) {
 /// ```
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalise_into(text, &mut out);
+    out
+}
+
+/// Appends the normalised form of `text` (see [`normalise`]) to `out`, allocation-free when
+/// `out` has room: the hot path of per-row matching.
+pub fn normalise_into(text: &str, out: &mut String) {
+    let start = out.len();
     for_each_token(text, |t| {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
         out.push_str(t);
     });
-    canonical_skill(out)
+    if let Some(canonical) = canonical_skill(&out[start..]) {
+        out.truncate(start);
+        out.push_str(canonical);
+    }
 }
 
 /// Maps common alternative spellings of a skill onto one canonical form, so "Postgres" on a
 /// tag matches "`PostgreSQL`" in a post.
-fn canonical_skill(normalised: String) -> String {
-    let canonical = match normalised.as_str() {
+fn canonical_skill(normalised: &str) -> Option<&'static str> {
+    Some(match normalised {
         "postgres" | "postgre sql" => "postgresql",
         "k8s" => "kubernetes",
         "golang" => "go",
@@ -192,9 +219,8 @@ fn canonical_skill(normalised: String) -> String {
         "ml" => "machine learning",
         "amazon web services" => "aws",
         "gcp" => "google cloud",
-        _ => return normalised,
-    };
-    canonical.to_owned()
+        _ => return None,
+    })
 }
 
 /// Removes personal data from free text before it can reach a vocabulary: e-mail addresses,

@@ -23,6 +23,7 @@
 //! the company's skill vocabulary, the seen source types), which goes into the model artifact
 //! through `state`/`load_state`.
 
+mod cache;
 mod education;
 mod employment_gaps;
 mod experience;

@@ -1,23 +1,19 @@
 //! Requirement and skill coverage: which of the job's required skills the candidate shows in
 //! skill tags or employment titles, plus overlap between the job title and past titles.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, RwLock};
+use std::collections::{BTreeMap, HashSet};
 
 use ndarray::ArrayViewMut2;
 use serde::{Deserialize, Serialize};
 
+use super::cache::JobCache;
 use super::{FeatureExtractor, InputField, Instance, check_shape, parse_state};
-use crate::domain::{Job, JobId};
+use crate::domain::Job;
 use crate::error::{Error, Result};
-use crate::text::{for_each_token, is_stop_word, normalise, strip_html};
+use crate::text::{for_each_token, is_stop_word, normalise, normalise_into, strip_html};
 
 /// The longest skill phrase, in tokens, looked for in job text.
 const MAX_SKILL_TOKENS: usize = 3;
-
-/// Jobs cached at most; the cache is dropped when full (a company has far fewer open jobs).
-const JOB_CACHE_LIMIT: usize = 4096;
 
 /// Fitted state: the company's skill vocabulary.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -29,7 +25,6 @@ struct SkillState {
 /// The required skills of one job, normalised and de-duplicated.
 #[derive(Debug)]
 struct JobSkills {
-    fingerprint: u64,
     skills: Vec<String>,
     title_tokens: Vec<String>,
 }
@@ -54,7 +49,7 @@ pub struct SkillCoverage {
     min_candidates: usize,
     max_vocabulary: usize,
     state: SkillState,
-    cache: RwLock<HashMap<JobId, Arc<JobSkills>>>,
+    cache: JobCache<JobSkills>,
 }
 
 impl Default for SkillCoverage {
@@ -84,7 +79,7 @@ impl SkillCoverage {
             min_candidates: min_candidates.max(1),
             max_vocabulary,
             state: SkillState::default(),
-            cache: RwLock::new(HashMap::new()),
+            cache: JobCache::default(),
         }
     }
 
@@ -95,8 +90,9 @@ impl SkillCoverage {
 
     /// The matched and missing required skills of one instance, for explanations.
     pub fn skill_match(&self, instance: &Instance<'_>) -> SkillMatch {
-        let job = self.job_skills(instance.job);
-        let candidate = CandidateSkills::of(instance);
+        let job = self.cache.get(instance.job, |j| self.compute_job_skills(j));
+        let mut candidate = CandidateSkills::default();
+        candidate.fill(instance);
         let mut out = SkillMatch::default();
         for skill in &job.skills {
             if candidate.has(skill) {
@@ -108,24 +104,7 @@ impl SkillCoverage {
         out
     }
 
-    fn job_skills(&self, job: &Job) -> Arc<JobSkills> {
-        let fingerprint = job_fingerprint(job);
-        if let Ok(cache) = self.cache.read()
-            && let Some(hit) = cache.get(&job.id).filter(|j| j.fingerprint == fingerprint)
-        {
-            return Arc::clone(hit);
-        }
-        let computed = Arc::new(self.compute_job_skills(job, fingerprint));
-        if let Ok(mut cache) = self.cache.write() {
-            if cache.len() >= JOB_CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(job.id, Arc::clone(&computed));
-        }
-        computed
-    }
-
-    fn compute_job_skills(&self, job: &Job, fingerprint: u64) -> JobSkills {
+    fn compute_job_skills(&self, job: &Job) -> JobSkills {
         let mut skills: Vec<String> = Vec::new();
         let mut seen = HashSet::new();
         for s in &job.requirements.skills {
@@ -148,18 +127,8 @@ impl SkillCoverage {
                 title_tokens.push(t.to_owned());
             }
         });
-        JobSkills { fingerprint, skills, title_tokens }
+        JobSkills { skills, title_tokens }
     }
-}
-
-/// A cheap fingerprint of the job fields this extractor reads, so a changed post is
-/// recomputed rather than served stale from the cache.
-fn job_fingerprint(job: &Job) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    job.title.hash(&mut h);
-    job.requirement_text.hash(&mut h);
-    job.requirements.skills.hash(&mut h);
-    h.finish()
 }
 
 /// All 1- to 3-token phrases of a text, space-joined.
@@ -180,32 +149,53 @@ fn ngrams(text: &str) -> HashSet<String> {
     out
 }
 
-/// A candidate's skill evidence as of the application's creation.
+/// A candidate's skill evidence as of the application's creation, in reusable buffers so a
+/// batch allocates only once. Tags and title tokens are byte ranges into one string, so
+/// membership tests compare slices without splitting or searching.
+#[derive(Default)]
 struct CandidateSkills {
-    tags: Vec<String>,
-    /// Every title token sequence, space-padded: " senior rust engineer | backend dev ".
+    /// Normalised tag names and title tokens, back to back.
+    buf: String,
+    /// Ranges of normalised tag names in `buf`.
+    tags: Vec<(usize, usize)>,
+    /// Ranges of single title tokens in `buf`.
+    title_tokens: Vec<(usize, usize)>,
+    /// Every title token sequence, space-padded, for multi-word skills:
+    /// " senior rust engineer | backend dev | ".
     titles: String,
     title_count: usize,
 }
 
 impl CandidateSkills {
-    fn of(instance: &Instance<'_>) -> Self {
+    fn fill(&mut self, instance: &Instance<'_>) {
         let view = instance.candidate_as_of();
-        let tags: Vec<String> = view.tags().map(|t| normalise(&t.name)).collect();
-        let mut titles = String::from(" ");
-        let mut title_count = 0;
-        for e in view.employments() {
-            let before = titles.len();
-            for_each_token(&e.title, |t| {
-                titles.push_str(t);
-                titles.push(' ');
-            });
-            if titles.len() > before {
-                title_count += 1;
-                titles.push_str("| ");
+        self.buf.clear();
+        self.tags.clear();
+        self.title_tokens.clear();
+        self.titles.clear();
+        self.titles.push(' ');
+        self.title_count = 0;
+        for t in view.tags() {
+            let start = self.buf.len();
+            normalise_into(&t.name, &mut self.buf);
+            if self.buf.len() > start {
+                self.tags.push((start, self.buf.len()));
             }
         }
-        Self { tags, titles, title_count }
+        for e in view.employments() {
+            let before = self.titles.len();
+            for_each_token(&e.title, |t| {
+                let start = self.buf.len();
+                self.buf.push_str(t);
+                self.title_tokens.push((start, self.buf.len()));
+                self.titles.push_str(t);
+                self.titles.push(' ');
+            });
+            if self.titles.len() > before {
+                self.title_count += 1;
+                self.titles.push_str("| ");
+            }
+        }
     }
 
     fn is_missing(&self) -> bool {
@@ -213,20 +203,23 @@ impl CandidateSkills {
     }
 
     fn has(&self, skill: &str) -> bool {
-        if self.tags.iter().any(|t| t == skill) {
+        if self.tags.iter().any(|&(s, e)| &self.buf[s..e] == skill) {
             return true;
         }
-        // Whole-phrase search in titles without allocating: check every occurrence is
+        if !skill.contains(' ') {
+            return self.has_title_token(skill);
+        }
+        // A multi-word skill: whole-phrase search in titles, counting only occurrences
         // delimited by spaces.
         self.titles.match_indices(skill).any(|(i, _)| {
-            let before = self.titles.as_bytes().get(i.wrapping_sub(1)) == Some(&b' ');
+            let before = i > 0 && self.titles.as_bytes().get(i - 1) == Some(&b' ');
             let after = self.titles.as_bytes().get(i + skill.len()) == Some(&b' ');
             before && after
         })
     }
 
     fn has_title_token(&self, token: &str) -> bool {
-        self.titles.split(' ').any(|t| t == token)
+        self.title_tokens.iter().any(|&(s, e)| &self.buf[s..e] == token)
     }
 }
 
@@ -275,17 +268,17 @@ impl FeatureExtractor for SkillCoverage {
         let mut vocabulary: Vec<String> = counted.into_iter().map(|(_, t)| t).collect();
         vocabulary.sort();
         self.state = SkillState { vocabulary };
-        if let Ok(mut cache) = self.cache.write() {
-            cache.clear();
-        }
+        self.cache.clear();
         Ok(())
     }
 
     fn extract(&self, instances: &[Instance<'_>], mut out: ArrayViewMut2<'_, f64>) -> Result<()> {
         check_shape(&out, instances.len(), 5)?;
+        let mut jobs = self.cache.batch();
+        let mut candidate = CandidateSkills::default();
         for (inst, mut row) in instances.iter().zip(out.rows_mut()) {
-            let job = self.job_skills(inst.job);
-            let candidate = CandidateSkills::of(inst);
+            let job = jobs.get(inst.job, |j| self.compute_job_skills(j));
+            candidate.fill(inst);
             let job_missing = job.skills.is_empty();
             let candidate_missing = candidate.is_missing();
             let matched = if candidate_missing {
@@ -322,9 +315,7 @@ impl FeatureExtractor for SkillCoverage {
         st.vocabulary.sort();
         st.vocabulary.dedup();
         self.state = st;
-        if let Ok(mut cache) = self.cache.write() {
-            cache.clear();
-        }
+        self.cache.clear();
         Ok(())
     }
 

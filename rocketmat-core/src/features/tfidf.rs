@@ -11,21 +11,19 @@
 //! (or any other candidate-only word) can never become a term. Gendered words are excluded by
 //! default and the vocabulary is inspectable ([`TfIdfCosine::vocabulary`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, RwLock};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use rustc_hash::FxHashMap;
 
 use ndarray::ArrayViewMut2;
 use serde::{Deserialize, Serialize};
 
+use super::cache::JobCache;
 use super::skills::{count_f64, indicator};
 use super::{FeatureExtractor, InputField, Instance, check_shape, parse_state};
-use crate::domain::{Job, JobId};
+use crate::domain::Job;
 use crate::error::{Error, Result};
 use crate::text::{for_each_token, is_stop_word, scrub_pii, strip_html};
-
-/// Jobs cached at most; the cache is dropped when full.
-const JOB_CACHE_LIMIT: usize = 4096;
 
 /// Words excluded from the vocabulary by default because they signal gender, not skill.
 pub const DEFAULT_EXCLUDED_TERMS: &[&str] = &[
@@ -104,12 +102,6 @@ struct TfIdfState {
 /// A sparse, L2-normalised vector: (term index, weight), sorted by index.
 type SparseVec = Vec<(u32, f64)>;
 
-#[derive(Debug)]
-struct CachedJob {
-    fingerprint: u64,
-    vector: SparseVec,
-}
-
 /// TF-IDF cosine between job text (title plus post) and candidate text.
 ///
 /// | Column | Meaning |
@@ -120,8 +112,10 @@ struct CachedJob {
 pub struct TfIdfCosine {
     params: TfIdfParams,
     terms: Vec<(String, f64)>,
-    index: HashMap<String, (u32, f64)>,
-    cache: RwLock<HashMap<JobId, Arc<CachedJob>>>,
+    // Fx hashing: token lookups are the hot path of scoring, and the keys come from the
+    // company's own fitted vocabulary, so hash flooding is not a concern.
+    index: FxHashMap<String, (u32, f64)>,
+    cache: JobCache<SparseVec>,
 }
 
 impl Default for TfIdfCosine {
@@ -139,12 +133,7 @@ impl TfIdfCosine {
 
     /// An unfitted extractor with these parameters.
     pub fn new(params: TfIdfParams) -> Self {
-        Self {
-            params,
-            terms: Vec::new(),
-            index: HashMap::new(),
-            cache: RwLock::new(HashMap::new()),
-        }
+        Self { params, terms: Vec::new(), index: FxHashMap::default(), cache: JobCache::default() }
     }
 
     /// The fitted vocabulary, sorted by term, with each term's IDF.
@@ -159,47 +148,29 @@ impl TfIdfCosine {
             .enumerate()
             .filter_map(|(i, (t, idf))| Some((t.clone(), (u32::try_from(i).ok()?, *idf))))
             .collect();
-        if let Ok(mut cache) = self.cache.write() {
-            cache.clear();
-        }
+        self.cache.clear();
     }
 
     fn admissible(&self, token: &str) -> bool {
         !is_stop_word(token) && !self.params.excluded_terms.iter().any(|t| t == token)
     }
 
-    fn job_vector(&self, job: &Job) -> Arc<CachedJob> {
-        let fingerprint = {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            job.title.hash(&mut h);
-            job.requirement_text.hash(&mut h);
-            h.finish()
-        };
-        if let Ok(cache) = self.cache.read()
-            && let Some(hit) = cache.get(&job.id).filter(|c| c.fingerprint == fingerprint)
-        {
-            return Arc::clone(hit);
-        }
-        let mut counts: Vec<(u32, f64)> = Vec::new();
+    fn job_vector(&self, job: &Job) -> SparseVec {
+        let mut hits: Vec<(u32, f64)> = Vec::new();
         for_job_tokens(job, |t| {
             if let Some(&(i, idf)) = self.index.get(t) {
-                counts.push((i, idf));
+                hits.push((i, idf));
             }
         });
-        let computed = Arc::new(CachedJob { fingerprint, vector: self.weigh(&mut counts) });
-        if let Ok(mut cache) = self.cache.write() {
-            if cache.len() >= JOB_CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(job.id, Arc::clone(&computed));
-        }
-        computed
+        let mut out = Vec::new();
+        self.weigh(&mut hits, &mut out);
+        out
     }
 
     /// Turns (index, idf) occurrences into a normalised TF-IDF vector sorted by index.
-    fn weigh(&self, hits: &mut [(u32, f64)]) -> SparseVec {
+    fn weigh(&self, hits: &mut [(u32, f64)], out: &mut SparseVec) {
         hits.sort_unstable_by_key(|h| h.0);
-        let mut out: SparseVec = Vec::with_capacity(hits.len());
+        out.clear();
         let mut i = 0;
         while i < hits.len() {
             let (idx, idf) = hits[i];
@@ -214,11 +185,10 @@ impl TfIdfCosine {
         }
         let norm = out.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
         if norm > 0.0 {
-            for (_, w) in &mut out {
+            for (_, w) in out.iter_mut() {
                 *w /= norm;
             }
         }
-        out
     }
 }
 
@@ -339,16 +309,23 @@ impl FeatureExtractor for TfIdfCosine {
     fn extract(&self, instances: &[Instance<'_>], mut out: ArrayViewMut2<'_, f64>) -> Result<()> {
         check_shape(&out, instances.len(), 2)?;
         let mut hits: Vec<(u32, f64)> = Vec::with_capacity(64);
+        let mut vector: SparseVec = Vec::with_capacity(64);
+        let mut jobs = self.cache.batch();
         for (inst, mut row) in instances.iter().zip(out.rows_mut()) {
-            let job = self.job_vector(inst.job);
+            let job = jobs.get(inst.job, |j| self.job_vector(j));
             hits.clear();
             let has_text = for_candidate_tokens(inst, |t| {
                 if let Some(&(i, idf)) = self.index.get(t) {
                     hits.push((i, idf));
                 }
             });
-            let missing = job.vector.is_empty() || !has_text;
-            let cosine = if missing { 0.0 } else { dot(&job.vector, &self.weigh(&mut hits)) };
+            let missing = job.is_empty() || !has_text;
+            let cosine = if missing {
+                0.0
+            } else {
+                self.weigh(&mut hits, &mut vector);
+                dot(&job, &vector)
+            };
             row[0] = cosine.clamp(0.0, 1.0);
             row[1] = indicator(missing);
         }
