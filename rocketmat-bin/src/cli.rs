@@ -94,6 +94,16 @@ pub enum Command {
     VerifyAudit,
     /// Run the whole pipeline against a local simulator with a synthetic company.
     Demo(DemoArgs),
+    /// Store an authorization (partner OAuth): exchange the code Greenhouse returned to the
+    /// redirect URI for a rotating refresh token, kept in the auth file with mode 0600.
+    Authorize {
+        /// The authorization code.
+        #[arg(long)]
+        code: String,
+        /// The redirect URI the code was issued for.
+        #[arg(long)]
+        redirect_uri: String,
+    },
 }
 
 /// Options of `train` (and of the training step of `run`).

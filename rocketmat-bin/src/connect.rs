@@ -50,3 +50,24 @@ pub fn client(settings: &Settings) -> anyhow::Result<Client> {
         .build()
         .context("cannot configure the Harvest client")
 }
+
+/// Exchanges an authorization code for tokens and stores them in the auth file (mode 0600).
+///
+/// # Errors
+/// Missing client id or secret, or a refused exchange.
+pub async fn authorize(settings: &Settings, code: &str, redirect_uri: &str) -> anyhow::Result<()> {
+    let (Some(id), Some(secret)) = (&settings.client_id, &settings.client_secret) else {
+        anyhow::bail!("set GREENHOUSE_CLIENT_ID and GREENHOUSE_CLIENT_SECRET to authorize");
+    };
+    if let Some(dir) = settings.auth_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let store = FileTokenStore::new(settings.auth_file.clone());
+    greenhouse_harvest::auth::AuthorizationCode::new(id, secret.expose_secret())
+        .token_url(settings.token_url.as_str())
+        .exchange_code(code, redirect_uri, &store)
+        .await
+        .context("the authorization code was refused")?;
+    tracing::info!(path = %settings.auth_file.display(), "authorization stored");
+    Ok(())
+}

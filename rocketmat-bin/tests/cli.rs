@@ -191,3 +191,54 @@ async fn verify_audit_finds_an_edited_entry() {
     let verdict: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
     assert_eq!(verdict["broken"]["seq"], 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stored_authorization_is_kept_private_and_used() {
+    let sim = start(company(24), sim_config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.db");
+    let auth_file = path.with_extension("auth.json");
+    let redirect = "http://127.0.0.1/callback";
+    let code = sim.authorization_code(sim.admin_user_id(), Some(redirect));
+    let (base, token, id, secret) = (
+        sim.base_url(),
+        sim.token_url(),
+        sim.client_id().to_owned(),
+        sim.client_secret().to_owned(),
+    );
+    let out = tokio::task::spawn_blocking(move || {
+        let cmd = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_rocketmat"))
+                .args(args)
+                .arg("--store")
+                .arg(&path)
+                .env_clear()
+                .env("ROCKETMAT_LOG", "warn")
+                .env("ROCKETMAT_AUTH_FILE", &auth_file)
+                .env("ROCKETMAT_BASE_URL", &base)
+                .env("ROCKETMAT_TOKEN_URL", &token)
+                .env("GREENHOUSE_CLIENT_ID", &id)
+                .env("GREENHOUSE_CLIENT_SECRET", &secret)
+                .output()
+                .unwrap()
+        };
+        let authorized = cmd(&["authorize", "--code", &code, "--redirect-uri", redirect]);
+        assert!(authorized.status.success(), "{}", stderr(&authorized));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&auth_file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // No user id: the sync runs on the stored (and rotated) refresh token.
+        cmd(&["sync", "--json"])
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["resources"].as_array().unwrap().iter().any(|r| r["records"].as_u64() > Some(0))
+    );
+    sim.shutdown().await.unwrap();
+}

@@ -91,12 +91,13 @@ async fn faults_lose_and_duplicate_nothing() {
 
     // 5% server errors, 2% dropped connections, and a budget small enough to hit 429s.
     let config = sim_config()
-        .with_rate_limit(30, std::time::Duration::from_millis(100))
+        .with_rate_limit(5, std::time::Duration::from_millis(100))
         .with_faults(faults(0.05, 0.02));
     let sim = start(company, config).await;
     let client = sim_client(&sim).unwrap();
     let mut store = SqliteStore::open_in_memory().unwrap();
-    let options = run_options("run");
+    let mut options = run_options("run");
+    options.sync.per_page = 100;
     // A step may still fail when every retry of one request is unlucky; running again must
     // finish the job without losing or repeating anything.
     let mut attempts = 0;
@@ -109,7 +110,10 @@ async fn faults_lose_and_duplicate_nothing() {
         }
     }
     let stats = sim.stats();
-    eprintln!("{attempts} attempts, {} requests, {} faults, {} rate limited", stats.requests_total, stats.faults_total, stats.rate_limited);
+    eprintln!(
+        "{attempts} attempts, {} requests, {} faults, {} rate limited",
+        stats.requests_total, stats.faults_total, stats.rate_limited
+    );
     assert!(stats.faults_total > 0, "no fault was injected: {stats:?}");
     assert!(stats.rate_limited > 0, "no 429 was served: {stats:?}");
     assert_eq!(content(&store), content(&reference), "synced content differs from a clean sync");

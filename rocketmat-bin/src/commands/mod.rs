@@ -72,6 +72,11 @@ pub async fn execute(cli: Cli, out: &mut dyn Write) -> anyhow::Result<()> {
             print_run(&report, settings.json, out)
         }
         Command::Demo(args) => demo::demo(&args, settings.json, out).await,
+        Command::Authorize { code, redirect_uri } => {
+            connect::authorize(&settings, &code, &redirect_uri).await?;
+            writeln!(out, "authorization stored in {}", settings.auth_file.display())?;
+            Ok(())
+        }
     }
 }
 
