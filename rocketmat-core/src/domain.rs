@@ -149,6 +149,29 @@ pub struct Job {
     pub requirements: Requirements,
 }
 
+impl Job {
+    /// A job whose structured requirements are parsed from its post text with
+    /// [`crate::requirements::parse_requirements`].
+    ///
+    /// ```
+    /// use rocketmat_core::domain::{Job, JobId};
+    /// let job = Job::from_post(JobId(1), "Backend Engineer", "<li>Skills: Rust, Go</li>");
+    /// assert_eq!(job.requirements.skills, ["Rust", "Go"]);
+    /// ```
+    pub fn from_post(id: JobId, title: impl Into<String>, post: impl Into<String>) -> Self {
+        let requirement_text = post.into();
+        let requirements = crate::requirements::parse_requirements(&requirement_text);
+        Self {
+            id,
+            title: title.into(),
+            department: None,
+            location: None,
+            requirement_text,
+            requirements,
+        }
+    }
+}
+
 /// One education entry of a candidate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Education {

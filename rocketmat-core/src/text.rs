@@ -224,9 +224,11 @@ fn canonical_skill(normalised: &str) -> Option<&'static str> {
 }
 
 /// Removes personal data from free text before it can reach a vocabulary: e-mail addresses,
-/// URLs and web addresses, social handles (`@name`) and phone numbers. Name tokens are not
-/// guessable from text alone; the TF-IDF extractor keeps them out by admitting only terms that
-/// occur in the company's own job posts (see [`crate::features::TfIdfCosine`]).
+/// URLs and web addresses, social handles (`@name`), phone numbers, and name-like tokens,
+/// i.e. capitalised words after a cue such as "Contact", "Recruiter:", "Dr." or "Regards,".
+/// Names without a cue cannot be told from capitalised skills ("Rust") in text alone; the
+/// TF-IDF extractor also keeps them out by admitting only terms that occur in the company's
+/// own job posts (see [`crate::features::TfIdfCosine`]), and its vocabulary is inspectable.
 ///
 /// ```
 /// let s = rocketmat_core::text::scrub_pii("Mail jo@example.com or call +1 (555) 123-4567, see https://x.io/me");
@@ -239,6 +241,22 @@ pub fn scrub_pii(text: &str) -> String {
     for (i, chunk) in chunks.iter().enumerate() {
         if looks_like_email_url_or_handle(chunk) {
             keep[i] = false;
+        }
+    }
+    // Names cannot be recognised in general, but they follow cue words ("Contact Jane Doe",
+    // "Recruiter: Sam Lee", "Dr. Ada Smith"): drop up to three capitalised chunks after a cue.
+    for i in 0..chunks.len() {
+        if is_name_cue(chunks[i]) {
+            for j in (i + 1)..chunks.len().min(i + 4) {
+                if !chunks[j].chars().next().is_some_and(char::is_uppercase) {
+                    break;
+                }
+                keep[j] = false;
+                // Punctuation ends the name: "Sam Lee." is followed by another sentence.
+                if chunks[j].ends_with(['.', ',', ';', ':', ')']) {
+                    break;
+                }
+            }
         }
     }
     // Phone numbers often span several chunks ("+1 (555) 123-4567"): find maximal runs of
@@ -267,6 +285,30 @@ pub fn scrub_pii(text: &str) -> String {
         out.push_str(chunk);
     }
     out
+}
+
+/// Words after which a capitalised word is most likely a person's name.
+fn is_name_cue(chunk: &str) -> bool {
+    let word = chunk.trim_end_matches([':', ',', '.']).to_ascii_lowercase();
+    matches!(
+        word.as_str(),
+        "contact"
+            | "name"
+            | "recruiter"
+            | "manager"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "from"
+            | "to"
+            | "attn"
+            | "regards"
+            | "sincerely"
+            | "thanks"
+            | "cheers"
+            | "by"
+    )
 }
 
 fn looks_like_email_url_or_handle(chunk: &str) -> bool {
@@ -341,6 +383,11 @@ mod tests {
         assert!(s.contains("Rust and C++"));
         assert!(!s.contains("4567"));
         assert_eq!(scrub_pii("linkedin.com/in/someone @handle ok"), "ok");
+        assert_eq!(
+            scrub_pii("Questions? Contact Jane Doe or Recruiter: Sam Lee. Regards, Ada"),
+            "Questions? Contact or Recruiter: Regards,"
+        );
+        assert_eq!(scrub_pii("We use Rust and Kafka"), "We use Rust and Kafka");
     }
 
     #[test]

@@ -418,6 +418,10 @@ fn pipeline_names_shape_and_state_round_trip() {
     let described: Vec<String> = p.describe().into_iter().map(|(n, _)| n).collect();
     assert!(m.names.iter().all(|n| described.iter().any(|d| n.starts_with(&format!("{d}.")))));
 
+    for e in p.extractors() {
+        assert_eq!(e.width(), e.feature_names().len(), "{}", e.name());
+    }
+
     let state = p.state();
     let mut q = FeaturePipeline::default_pipeline();
     q.load_state(&state).unwrap();

@@ -81,6 +81,10 @@ impl FeatureExtractor for EducationMatch {
         Ok(())
     }
 
+    fn width(&self) -> usize {
+        5
+    }
+
     fn inputs(&self) -> &'static [InputField] {
         &[
             InputField::JobRequirements,

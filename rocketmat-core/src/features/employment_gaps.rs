@@ -78,6 +78,10 @@ impl FeatureExtractor for EmploymentGaps {
         Ok(())
     }
 
+    fn width(&self) -> usize {
+        3
+    }
+
     fn inputs(&self) -> &'static [InputField] {
         &[InputField::CandidateEmploymentDates, InputField::ApplicationCreatedAt]
     }

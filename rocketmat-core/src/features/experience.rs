@@ -122,6 +122,10 @@ impl FeatureExtractor for ExperienceMatch {
         Ok(())
     }
 
+    fn width(&self) -> usize {
+        5
+    }
+
     fn inputs(&self) -> &'static [InputField] {
         &[
             InputField::JobRequirements,

@@ -217,6 +217,12 @@ pub trait FeatureExtractor: Send + Sync + fmt::Debug {
 
     /// The allow-listed inputs this extractor reads.
     fn inputs(&self) -> &'static [InputField];
+
+    /// Number of columns, `feature_names().len()`; override it to spare the pipeline
+    /// building the names on every batch.
+    fn width(&self) -> usize {
+        self.feature_names().len()
+    }
 }
 
 /// Checks that `out` has `rows` rows and `cols` columns; extractors call it first.
@@ -360,6 +366,9 @@ impl FeaturePipeline {
 
     /// Fits every extractor on the training rows, in order.
     ///
+    /// Column names of extractors with fitted vocabularies (e.g. the source type) are known
+    /// only after this: read [`Self::feature_names`] afterwards.
+    ///
     /// # Errors
     /// [`Error::InputNotAllowed`] when an extractor reads a field outside the allow-list;
     /// any error of an extractor's `fit`.
@@ -382,7 +391,6 @@ impl FeaturePipeline {
     /// [`Error::InputNotAllowed`] as for [`Self::fit`]; an extractor's error; [`Error::NonFinite`]
     /// if an extractor wrote NaN or an infinity.
     pub fn transform(&self, instances: &[Instance<'_>]) -> Result<FeatureMatrix> {
-        self.check()?;
         let names = self.feature_names();
         let mut values = Array2::<f64>::zeros((instances.len(), names.len()));
         self.transform_into(instances, values.view_mut())?;
@@ -399,7 +407,7 @@ impl FeaturePipeline {
         mut out: ArrayViewMut2<'_, f64>,
     ) -> Result<()> {
         self.check()?;
-        let widths: Vec<usize> = self.extractors.iter().map(|e| e.feature_names().len()).collect();
+        let widths: Vec<usize> = self.extractors.iter().map(|e| e.width()).collect();
         check_shape(&out, instances.len(), widths.iter().sum())?;
         let mut start = 0;
         for (e, width) in self.extractors.iter().zip(widths) {

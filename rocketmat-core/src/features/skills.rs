@@ -319,6 +319,10 @@ impl FeatureExtractor for SkillCoverage {
         Ok(())
     }
 
+    fn width(&self) -> usize {
+        5
+    }
+
     fn inputs(&self) -> &'static [InputField] {
         &[
             InputField::JobTitle,

@@ -142,6 +142,10 @@ impl FeatureExtractor for SourceTypeOneHot {
         Ok(())
     }
 
+    fn width(&self) -> usize {
+        self.state.types.len() + 2
+    }
+
     fn inputs(&self) -> &'static [InputField] {
         &[InputField::ApplicationSourceType]
     }

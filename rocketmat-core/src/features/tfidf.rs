@@ -354,6 +354,10 @@ impl FeatureExtractor for TfIdfCosine {
         Ok(())
     }
 
+    fn width(&self) -> usize {
+        2
+    }
+
     fn inputs(&self) -> &'static [InputField] {
         &[
             InputField::JobTitle,
