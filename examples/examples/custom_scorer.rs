@@ -13,6 +13,11 @@
 //!
 //! Run: `cargo run -p examples --example custom_scorer`.
 
+#![allow(
+    clippy::cast_precision_loss,
+    reason = "row and column counts stay far below 2^52, where usize -> f64 is exact"
+)]
+
 use anyhow::Context as _;
 use rocketmat_core::dataset::Dataset;
 use rocketmat_core::features::FeaturePipeline;
@@ -48,7 +53,7 @@ impl DiagonalLda {
 }
 
 impl Scorer for DiagonalLda {
-    fn name(&self) -> &str {
+    fn name(&self) -> &'static str {
         "diagonal_lda"
     }
 
@@ -85,13 +90,15 @@ impl Scorer for DiagonalLda {
                 .sum::<f64>()
                 / data.len() as f64;
             weights.push(if var > 1e-9 { (m1[j] - m0[j]) / var } else { 0.0 });
-            centre.push((m1[j] + m0[j]) / 2.0);
+            centre.push(f64::midpoint(m1[j], m0[j]));
         }
         let prior = positives as f64 / data.len() as f64;
         // Features are correlated, so the naive sum over-counts evidence; shrinking the
         // weights by the number of features keeps probabilities sensible.
         let shrink = 1.0 / (x.ncols() as f64).sqrt();
-        weights.iter_mut().for_each(|w| *w *= shrink);
+        for w in &mut weights {
+            *w *= shrink;
+        }
         self.fitted = Some(Fitted { centre, weights, intercept: (prior / (1.0 - prior)).ln() });
         Ok(())
     }

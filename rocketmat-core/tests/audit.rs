@@ -1,5 +1,14 @@
 //! Bias audit and proxy check against a small hand-computed example.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    clippy::many_single_char_names,
+    reason = "test code: panics are failures, and the numbers are small"
+)]
+
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -114,7 +123,8 @@ fn default_two_percent_rule_and_shape_errors() {
     let a = attr("race", &values);
     let selected = vec![Some(true); 60];
     let scores = vec![None; 60];
-    let audit = bias_audit(&[a.clone()], &selected, &scores, &AuditConfig::default()).unwrap();
+    let audit =
+        bias_audit(std::slice::from_ref(&a), &selected, &scores, &AuditConfig::default()).unwrap();
     let race = &audit.attributes[0];
     assert_eq!(race.excluded, vec!["Z".to_owned()]);
     assert_eq!(race.categories.iter().find(|c| c.category == "Z").unwrap().count, 1);

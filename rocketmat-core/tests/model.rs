@@ -1,6 +1,15 @@
 //! End-to-end tests of the company model on synthetic planted-signal data: learning, minimum
 //! data, explanations, determinism and the artifact.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    clippy::many_single_char_names,
+    reason = "test code: panics are failures, and the numbers are small"
+)]
+
 use chrono::{TimeZone, Utc};
 use rocketmat_core::Error;
 use rocketmat_core::evaluation::EvaluationConfig;

@@ -1,6 +1,15 @@
 //! The two built-in scorers on the same planted-signal company: both learn, the forest's state
 //! round-trips, and parameters are validated.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    clippy::many_single_char_names,
+    reason = "test code: panics are failures, and the numbers are small"
+)]
+
 use chrono::{TimeZone, Utc};
 use rocketmat_core::Error;
 use rocketmat_core::evaluation::EvaluationConfig;

@@ -1,6 +1,15 @@
 //! Property tests of scoring: ratings in 0..=100, finite, deterministic, one output per input,
 //! and independent of batch order and batch composition.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    clippy::many_single_char_names,
+    reason = "test code: panics are failures, and the numbers are small"
+)]
+
 use std::sync::OnceLock;
 
 use chrono::{TimeZone, Utc};

@@ -171,6 +171,7 @@ fn sorted_ascending(scores: &[f64]) -> Vec<usize> {
 }
 
 #[cfg(test)]
+#[allow(clippy::manual_midpoint, reason = "hand-computed values read as written")]
 mod tests {
     use super::*;
 

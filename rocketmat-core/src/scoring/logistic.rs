@@ -302,6 +302,9 @@ impl LogisticScorer {
     }
 }
 
+/// A fit on the alpha path: validation loss, alpha, validation logits, weights, intercept.
+type Candidate = (f64, f64, Vec<f64>, Array1<f64>, f64);
+
 fn log_loss(z: &[f64], y: &[bool]) -> f64 {
     z.iter()
         .zip(y)
@@ -351,7 +354,7 @@ impl Scorer for LogisticScorer {
         if val_usable && fit_usable {
             // Largest penalty first, each fit warm-started from the previous solution: the
             // path from strong to weak regularisation is smooth, so few iterations are needed.
-            let mut best: Option<(f64, f64, Vec<f64>, Array1<f64>, f64)> = None;
+            let mut best: Option<Candidate> = None;
             let mut previous: Option<(Array1<f64>, f64)> = None;
             let mut alphas = self.params.alphas.clone();
             alphas.sort_by(|a, b| b.total_cmp(a));
