@@ -237,6 +237,7 @@ impl Error {
         match self {
             Error::Api(api) => api.retry_after,
             Error::RateLimited { retry_after, .. } => *retry_after,
+            Error::Auth(crate::auth::AuthError::Http { retry_after, .. }) => *retry_after,
             _ => None,
         }
     }

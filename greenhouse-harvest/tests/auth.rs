@@ -329,12 +329,17 @@ async fn a_non_oauth_token_error_keeps_its_status() {
     let server = common::server().await;
     Mock::given(method("POST"))
         .and(path("/token"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("<html>down</html>"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .set_body_string("<html>down</html>")
+                .insert_header("retry-after", "7"),
+        )
         .mount(&server)
         .await;
     let err = client_credentials(&server).jobs().list().send().await.unwrap_err();
     assert_eq!(err.status(), Some(reqwest::StatusCode::SERVICE_UNAVAILABLE));
     assert!(err.is_retryable());
+    assert_eq!(err.retry_after(), Some(std::time::Duration::from_secs(7)));
 }
 
 #[tokio::test]

@@ -406,3 +406,13 @@ async fn a_relative_next_link_resolves_against_the_page() {
     let jobs = common::client(&server).jobs().list().pages().collect_all().await.unwrap();
     assert_eq!(jobs.len(), 2);
 }
+
+#[test]
+fn streams_and_clients_can_be_stored_and_spawned() {
+    fn stream<T: Send + Unpin + 'static>() {}
+    fn shared<T: Send + Sync + 'static>() {}
+    stream::<greenhouse_harvest::Paginator<greenhouse_harvest::models::Application>>();
+    stream::<greenhouse_harvest::Pages<greenhouse_harvest::models::CandidateListItem>>();
+    shared::<greenhouse_harvest::Client>();
+    shared::<Error>();
+}
