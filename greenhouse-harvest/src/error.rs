@@ -236,8 +236,8 @@ impl Error {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::Api(api) => api.retry_after,
-            Error::RateLimited { retry_after, .. } => *retry_after,
-            Error::Auth(crate::auth::AuthError::Http { retry_after, .. }) => *retry_after,
+            Error::RateLimited { retry_after, .. }
+            | Error::Auth(crate::auth::AuthError::Http { retry_after, .. }) => *retry_after,
             _ => None,
         }
     }
