@@ -8,11 +8,10 @@
 //! batch borrows the jobs immutably.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, RwLock};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::domain::{Job, JobId};
 
@@ -31,9 +30,11 @@ impl<T> Default for JobCache<T> {
     }
 }
 
-/// A fingerprint of the job fields extractors derive state from.
+/// A fingerprint of the job fields extractors derive state from. Fx hashing is fast on long
+/// posts, and only tells one version of the same job's post from another, so its weak
+/// mixing is harmless here.
 fn fingerprint(job: &Job) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     job.title.hash(&mut h);
     job.requirement_text.hash(&mut h);
     job.requirements.skills.hash(&mut h);
