@@ -2,6 +2,14 @@
 //! missing data setting the indicator and leaving match columns at 0, allow-list checks,
 //! state round trips.
 
+#![allow(
+    clippy::float_cmp,
+    clippy::many_single_char_names,
+    clippy::unwrap_used,
+    reason = "expected values are exact (indicators, ratios of small counts); fixture helpers \
+              outside #[test] fns may panic"
+)]
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rocketmat_core::domain::{
     Application, ApplicationId, ApplicationStatus, CandidateProfile, CandidateRef, Education,

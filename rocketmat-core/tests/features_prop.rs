@@ -2,11 +2,13 @@
 //! pipeline returns one finite row per input row, extraction is deterministic and a row does
 //! not depend on the rest of its batch.
 
+#![allow(clippy::cast_possible_truncation, reason = "ids below 8 index small fixture vectors")]
+
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 use rocketmat_core::domain::{
     Application, ApplicationId, ApplicationStatus, CandidateProfile, CandidateRef, Education,
-    EducationLevel, Employment, Job, JobId, RejectionKind, SkillTag, StageEntry,
+    EducationLevel, Employment, Job, JobId, RejectionKind, Requirements, SkillTag, StageEntry,
 };
 use rocketmat_core::features::{FeaturePipeline, Instance};
 use rocketmat_core::requirements::{MAX_SKILLS, parse_requirements, skills_in_text};
@@ -98,7 +100,7 @@ fn job(id: u64) -> impl Strategy<Value = Job> {
     (text(), text(), prop::option::of(0.0f64..100.0), prop::option::of(level()), any::<bool>())
         .prop_map(move |(title, body, years, edu, parse)| {
             let mut requirements =
-                if parse { parse_requirements(&body) } else { Default::default() };
+                if parse { parse_requirements(&body) } else { Requirements::default() };
             if !parse {
                 requirements.min_years = years;
                 requirements.min_education = edu;
