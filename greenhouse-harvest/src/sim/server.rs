@@ -678,6 +678,20 @@ impl RunningSimulator {
         Ok(())
     }
 
+    /// Replaces the rate limit while running: `limit` requests per fixed `window` (a zero
+    /// limit turns it off). The new window starts counting from zero.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::Config`] for a zero-length window.
+    pub fn set_rate_limit(&self, limit: u32, window: Duration) -> SimResult<()> {
+        if window.is_zero() {
+            return Err(SimError::Config("rate window must be longer than zero".into()));
+        }
+        *lock(&self.shared.limiter) = FixedWindow::new(limit, window);
+        Ok(())
+    }
+
     /// A typed snapshot of the current data, writes included.
     ///
     /// # Errors
