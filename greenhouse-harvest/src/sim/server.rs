@@ -17,6 +17,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
+use futures::StreamExt as _;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use serde_json::{Value, json};
@@ -411,9 +412,14 @@ async fn truncate(response: Response) -> Response {
     };
     let half = bytes.slice(..bytes.len() / 2);
     parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    let chunks: Vec<Result<Bytes, std::io::Error>> =
-        vec![Ok(half), Err(std::io::Error::other("truncated by fault injection"))];
-    Response::from_parts(parts, Body::from_stream(futures::stream::iter(chunks)))
+    // The pause lets hyper flush the head and the first half before the stream fails;
+    // failing at once would abort before anything was written, which is a dropped connection.
+    let first = futures::stream::iter([Ok::<Bytes, std::io::Error>(half)]);
+    let failure = futures::stream::once(async {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        Err(std::io::Error::other("truncated by fault injection"))
+    });
+    Response::from_parts(parts, Body::from_stream(first.chain(failure)))
 }
 
 async fn not_found() -> Response {
