@@ -53,8 +53,8 @@ impl Default for FitFunction {
     fn default() -> Self {
         Self {
             intercept: -0.55,
-            coverage_weight: 3.6,
-            years_short_weight: 0.45,
+            coverage_weight: 3.0,
+            years_short_weight: 0.35,
             years_over_weight: 0.1,
             education_short_weight: 0.8,
             education_over_weight: 0.15,
