@@ -2,6 +2,8 @@
 //! client (no `greenhouse-harvest` client), so a rule cannot pass because both sides share a
 //! bug.
 #![cfg(feature = "sim")]
+// Helpers outside #[test] functions unwrap too: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -475,7 +477,7 @@ async fn custom_field_writes_are_validated_applied_and_recorded() {
         r#"{"custom_fields": [{"value": 1}]}"#,
         r#"{"source_id": 1, "custom_fields": []}"#,
         r#"{"nothing": true}"#,
-        r#"[1, 2]"#,
+        "[1, 2]",
     ] {
         let (status, body) = patch(&sim, &token, id, bad).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
@@ -644,8 +646,10 @@ async fn data_directories_load_dump_and_refuse_bad_files() {
     assert!(matches!(Dataset::load_dir(dir.path()), Err(SimError::Decode { .. })));
     assert!(matches!(Dataset::load_dir(&dir.path().join("missing")), Err(SimError::Io { .. })));
     // Duplicate ids cannot be served.
-    let mut twice = Dataset::default();
-    twice.jobs = vec![company.dataset.jobs[0].clone(), company.dataset.jobs[0].clone()];
+    let twice = Dataset {
+        jobs: vec![company.dataset.jobs[0].clone(), company.dataset.jobs[0].clone()],
+        ..Dataset::default()
+    };
     assert!(matches!(
         Simulator::start(twice, roomy()).await,
         Err(SimError::DuplicateId { resource: "jobs", .. })

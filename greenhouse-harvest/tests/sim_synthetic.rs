@@ -1,6 +1,8 @@
 //! The synthetic company: deterministic per seed, realistic in shape, with outcomes drawn from
 //! the planted fit function and a learnable but imperfect Bayes-optimal AUC.
 #![cfg(feature = "sim")]
+// Helpers outside #[test] functions unwrap too: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -320,9 +320,9 @@ mod tests {
             AuthorityConfig {
                 client_id: "id".into(),
                 client_secret: "secret".into(),
-                access_lifetime: Duration::from_secs(3600),
-                refresh_lifetime: Duration::from_secs(86_400),
-                code_lifetime: Duration::from_secs(60),
+                access_lifetime: Duration::from_hours(1),
+                refresh_lifetime: Duration::from_hours(24),
+                code_lifetime: Duration::from_mins(1),
             },
             1,
         )
@@ -332,6 +332,7 @@ mod tests {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
+    #[allow(clippy::duration_suboptimal_units)] // A Unix time reads best in seconds.
     const T0: Duration = Duration::from_secs(1_800_000_000);
     const ADMIN: Principal = Principal { user_id: 1, site_admin: true };
 
@@ -360,7 +361,7 @@ mod tests {
         let bearer = format!("Bearer {}", token.access_token);
         let (_, who) = auth.check_bearer(Some(&bearer), T0).unwrap();
         assert_eq!(who, Principal { user_id: 42, site_admin: false });
-        let later = T0 + Duration::from_secs(3600);
+        let later = T0 + Duration::from_hours(1);
         assert_eq!(auth.check_bearer(Some(&bearer), later), Err(AccessDenied::Expired));
         assert_eq!(auth.check_bearer(Some("Bearer other"), T0), Err(AccessDenied::Unknown));
         assert_eq!(auth.check_bearer(None, T0), Err(AccessDenied::Missing));

@@ -478,6 +478,7 @@ mod tests {
     use super::*;
     use crate::sim::store::Table;
 
+    #[allow(clippy::duration_suboptimal_units)] // A Unix time reads best in seconds.
     const NOW: Duration = Duration::from_secs(1_800_000_000);
 
     fn store() -> Store {
@@ -558,7 +559,7 @@ mod tests {
     #[test]
     fn tampered_and_expired_cursors_are_422() {
         let store = store();
-        let codec = CursorCodec::new(1, Some(Duration::from_secs(60)));
+        let codec = CursorCodec::new(1, Some(Duration::from_mins(1)));
         let (_, cursor) = list(&store, "per_page=5", &codec).unwrap();
         let mut tampered = cursor.clone().unwrap();
         tampered.replace_range(3..4, if &tampered[3..4] == "A" { "B" } else { "A" });
