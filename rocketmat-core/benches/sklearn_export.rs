@@ -68,7 +68,9 @@ fn main() {
     let n: usize =
         std::env::var("ROCKETMAT_EXPORT_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir =
-        PathBuf::from(std::env::var("ROCKETMAT_EXPORT_DIR").unwrap_or_else(|_| std::env::temp_dir().join("rocketmat-sklearn").display().to_string()));
+        PathBuf::from(std::env::var("ROCKETMAT_EXPORT_DIR").unwrap_or_else(|_| {
+            std::env::temp_dir().join("rocketmat-sklearn").display().to_string()
+        }));
     std::fs::create_dir_all(&dir).unwrap();
 
     let company = SyntheticCompany::generate(n, 80, 3);

@@ -28,6 +28,9 @@ pub struct FeatureContribution {
 /// Why an application got its rating.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
+    /// The model that produced the score: its training-data fingerprint, set by
+    /// [`crate::model::CompanyModel::score`] (`None` when built outside a model).
+    pub model_id: Option<String>,
     /// Name of the scorer that produced the score.
     pub scorer: String,
     /// Its version.
@@ -142,6 +145,7 @@ impl Explanation {
         let rating = rating_from_probability(attribution.probability);
         let summary = sentence(rating, &top_positive, &top_negative, ctx.matched, ctx.missing);
         Ok(Self {
+            model_id: None,
             scorer: ctx.scorer.to_owned(),
             scorer_version: ctx.scorer_version,
             method: attribution.method,

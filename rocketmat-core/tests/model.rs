@@ -79,6 +79,7 @@ fn explanations_are_faithful_to_the_logit() {
         assert_eq!(e.rating, r.rating);
         assert!((e.probability - r.probability).abs() < 1e-12);
         assert!(!e.summary.is_empty());
+        assert_eq!(e.model_id.as_deref(), Some(model.metadata().training_fingerprint.as_str()));
         assert_eq!(
             e.matched_requirements.len() + e.missing_requirements.len() > 0,
             !inst.job.requirements.skills.is_empty()

@@ -312,7 +312,7 @@ impl CompanyModel {
             let skill_match =
                 self.skills.as_ref().map(|s| s.skill_match(instance)).unwrap_or_default();
             let values = row.to_vec();
-            let explanation = Explanation::build(
+            let mut explanation = Explanation::build(
                 &attribution,
                 &ExplanationContext {
                     scorer: self.scorer.name(),
@@ -324,6 +324,7 @@ impl CompanyModel {
                     top_k: self.metadata.top_k,
                 },
             )?;
+            explanation.model_id = Some(self.metadata.training_fingerprint.clone());
             let probability = probabilities[i];
             out.push(Rating {
                 application_id: instance.application.id,
