@@ -78,10 +78,15 @@ macro_rules! dataset {
                 BTreeMap::from([$((<$ty as Resource>::PATH, self.$field.len()),)+])
             }
 
-            /// Serializes and indexes every record for serving.
-            pub(crate) fn to_store(&self) -> SimResult<Store> {
+            /// Serializes and indexes every record for serving, freeing each typed list as
+            /// soon as its table is built, so the typed and served copies of a large company
+            /// are never both whole in memory.
+            pub(crate) fn into_store(self) -> SimResult<Store> {
                 let mut store = Store::default();
-                $(insert_table(&mut store, &self.$field)?;)+
+                $(
+                    insert_table(&mut store, &self.$field)?;
+                    drop(self.$field);
+                )+
                 Ok(store)
             }
 

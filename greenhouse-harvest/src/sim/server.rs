@@ -111,7 +111,7 @@ impl Simulator {
     /// # }).unwrap();
     /// ```
     pub async fn start(dataset: Dataset, config: SimConfig) -> SimResult<RunningSimulator> {
-        let store = dataset.to_store()?;
+        let store = dataset.into_store()?;
         Self::start_store(store, None, config).await
     }
 
@@ -125,7 +125,7 @@ impl Simulator {
         company: SyntheticCompany,
         config: SimConfig,
     ) -> SimResult<RunningSimulator> {
-        let store = company.dataset.to_store()?;
+        let store = company.dataset.into_store()?;
         Self::start_store(store, Some(Arc::new(company.truth)), config).await
     }
 
