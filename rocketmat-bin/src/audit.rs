@@ -172,6 +172,11 @@ pub fn entry_hash(entry: &AuditEntry) -> String {
 }
 
 /// Checks a chain read in sequence order and reports the first entry that does not verify.
+///
+/// FIXME: deleting the newest entries leaves a shorter chain that still verifies. It stays
+/// because the store alone cannot vouch for its own tail; `verify-audit` prints the head hash
+/// so an operator can record it elsewhere, and anchoring that hash outside the store (a
+/// write-once log, a timestamping service) would close the gap.
 pub fn verify_chain(entries: &[AuditEntry]) -> AuditVerdict {
     let mut prev = GENESIS_HASH.to_owned();
     let mut broken = None;

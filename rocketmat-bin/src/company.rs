@@ -16,7 +16,7 @@ use crate::records::{
     EducationRow, EmploymentRow, JobPostRow, JobRow, JobStageRow, RejectedBy, RejectionDetailRow,
     RejectionReasonRow, SourceRow,
 };
-use crate::store::{RecordKind, Store, StoredRecord};
+use crate::store::{RecordKind, Store, StoreError, StoredRecord};
 
 /// Jobs, candidates and applications of one company, plus what scoring needs to know.
 #[derive(Debug, Default)]
@@ -35,16 +35,18 @@ fn rows<T: DeserializeOwned>(
     store: &dyn Store,
     kind: RecordKind,
 ) -> anyhow::Result<Vec<(StoredRecord, T)>> {
+    // Decoded straight from the stored text: a large company has millions of records, and an
+    // intermediate JSON tree per record would multiply the memory needed.
+    let mut out = Vec::new();
     store
-        .records(kind)?
-        .into_iter()
-        .map(|r| {
-            let row = serde_json::from_value(r.data.clone()).with_context(|| {
-                format!("stored {} record {} does not decode", kind.table(), r.id)
-            })?;
-            Ok((r, row))
+        .visit_records(kind, &mut |meta, text| {
+            let row = serde_json::from_str(text)
+                .map_err(|source| StoreError::Decode { what: kind.table(), source })?;
+            out.push((meta, row));
+            Ok(())
         })
-        .collect()
+        .with_context(|| format!("stored {} records cannot be read", kind.table()))?;
+    Ok(out)
 }
 
 fn profile(map: &mut HashMap<CandidateRef, CandidateProfile>, id: u64) -> &mut CandidateProfile {

@@ -312,6 +312,11 @@ fn discipline(o: &greenhouse_harvest::models::CustomFieldOption) -> StoredRecord
     EducationOption { field: "discipline", option: o }.minimise()
 }
 
+// FIXME: a record deleted in Greenhouse (not just updated) never shows up in an `updated_at`
+// window, so it stays in the store until erased by hand. It stays because v3 offers no
+// deletion feed to poll; subscribing to the `delete_candidate`/`candidate_anonymized` webhooks
+// (or a periodic sweep comparing stored ids with `ids=` lookups) would propagate deletions.
+
 /// Pulls every resource the model needs, resuming an interrupted sync where it stopped.
 ///
 /// # Errors

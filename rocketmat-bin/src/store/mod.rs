@@ -273,6 +273,12 @@ pub struct ErasureReport {
 pub type TableCounts = Vec<(String, i64)>;
 
 /// The store operations the command needs.
+///
+/// The methods are synchronous: SQLite calls are short and the command runs one pipeline at a
+/// time, so they run on the async runtime's thread between awaits.
+// FIXME: a store call blocks its runtime worker for its duration (a large page commit takes a
+// few milliseconds). It stays because nothing else runs concurrently with the pipeline; a
+// server database behind this trait would want async methods or `spawn_blocking` wrappers.
 pub trait Store {
     /// The checkpoint of a sync resource (default when never synced). A resource is usually
     /// a table name, but one table can be filled from several listings.
@@ -306,6 +312,17 @@ pub trait Store {
     /// # Errors
     /// A query failure.
     fn records(&self, kind: RecordKind) -> StoreResult<Vec<StoredRecord>>;
+
+    /// Calls `f` with each record of a kind (its `data` left `Null`) and the record's JSON
+    /// text, in id order, without holding every record in memory at once.
+    ///
+    /// # Errors
+    /// A query failure, or the first error `f` returns.
+    fn visit_records(
+        &self,
+        kind: RecordKind,
+        f: &mut dyn FnMut(StoredRecord, &str) -> StoreResult<()>,
+    ) -> StoreResult<()>;
 
     /// Whether a candidate was erased.
     ///

@@ -462,6 +462,33 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    fn visit_records(
+        &self,
+        kind: RecordKind,
+        f: &mut dyn FnMut(StoredRecord, &str) -> StoreResult<()>,
+    ) -> StoreResult<()> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, candidate_id, application_id, job_id, updated_at, data FROM {} ORDER BY id",
+            kind.table()
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let updated: Option<String> = r.get(4)?;
+            let meta = StoredRecord {
+                kind,
+                id: from_sql_id(Some(r.get(0)?)).unwrap_or_default(),
+                candidate_id: from_sql_id(r.get(1)?),
+                application_id: from_sql_id(r.get(2)?),
+                job_id: from_sql_id(r.get(3)?),
+                updated_at: updated.as_deref().and_then(parse_ts),
+                data: serde_json::Value::Null,
+            };
+            let text: &str = r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?;
+            f(meta, text)?;
+        }
+        Ok(())
+    }
+
     fn is_tombstoned(&self, candidate_id: u64) -> StoreResult<bool> {
         Ok(self
             .conn
