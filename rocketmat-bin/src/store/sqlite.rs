@@ -86,6 +86,21 @@ impl SqliteStore {
     ///
     /// # Errors
     /// A SQLite failure.
+    ///
+    /// # Examples
+    /// ```
+    /// use rocketmat::store::{SqliteStore, Store};
+    ///
+    /// let mut store = SqliteStore::open_in_memory()?;
+    /// let report = store.erase_candidate(42)?;
+    /// assert_eq!(report.applications, 0);
+    /// assert!(store.is_tombstoned(42)?);
+    /// // The erasure itself is logged, and the chain verifies.
+    /// let verdict = store.verify_audit()?;
+    /// assert!(verdict.is_intact());
+    /// assert_eq!(verdict.entries, 1);
+    /// # Ok::<(), rocketmat::store::StoreError>(())
+    /// ```
     pub fn open_in_memory() -> StoreResult<Self> {
         let mut store = Self { conn: Connection::open_in_memory()? };
         store.init()?;
