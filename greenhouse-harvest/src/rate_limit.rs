@@ -3,11 +3,20 @@
 //! Harvest limits requests per account in fixed windows and says where it stands on each
 //! response: `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset`. The governor
 //! hard-codes neither the window nor the ceiling. Before each request it takes one slot from
-//! the remaining budget; when the budget is spent it waits until the window resets. Each
-//! response re-bases the budget on the server's figure minus the requests still in flight (the
-//! server has not counted those yet), so concurrent tasks cannot overshoot. A 429 empties the
-//! budget until the time the server gave, so every clone pauses, not just the one that was
-//! refused.
+//! the remaining budget; when the budget is spent it waits until the window resets (plus the
+//! client's margin, for the server's clock).
+//!
+//! Each response can only lower the budget of its window, to the server's figure minus the
+//! requests still in flight (the server has not counted those yet). Responses of concurrent
+//! requests are processed in any order, and one sent earlier reports more remaining than one
+//! sent later: letting it raise the budget back would overshoot the limit. The budget rises
+//! only when a new window starts: when the known reset has passed, or when a response reports
+//! a reset later than the known one. A response whose window is already over, or older than
+//! the known one, says nothing about the current window and leaves the budget alone. When the
+//! server sends no reset the windows cannot be told apart, and the latest figure wins.
+//!
+//! A 429 empties the budget until the time the server gave, so every clone pauses, not just
+//! the one that was refused.
 //!
 //! `X-RateLimit-Reset` is documented neither as seconds-from-now nor as a Unix time; both are
 //! accepted, a value above [`EPOCH_THRESHOLD`] being read as a Unix time.
@@ -20,6 +29,16 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// A reset value above this many seconds is a Unix time, below it a number of seconds from
 /// now (a billion seconds is 2001-09-09, and no window lasts 31 years).
 pub const EPOCH_THRESHOLD: f64 = 1_000_000_000.0;
+
+/// Two resets closer than this belong to the same window. An epoch reset reads the same on
+/// every response of a window and has a one-second resolution, so the ends of two windows
+/// read at least a second apart and half a second tells them apart.
+///
+/// Known limit: a reset in seconds from now is rounded to the second, so responses of one
+/// window can read up to a second apart, and a late one may pass for a new window and raise
+/// the budget. It stays because Harvest and the simulator send epoch resets; telling windows
+/// apart by the `Remaining` count going up again would fix it for relative resets.
+const SAME_WINDOW: Duration = Duration::from_millis(500);
 
 /// The rate-limit headers of the last response, as seen by the client.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -102,7 +121,12 @@ struct State {
     limit: Option<u32>,
     /// Slots left in the current window, as far as we know; `None` before any response.
     available: Option<u32>,
+    /// When `available` refills: the end of the current window, or later after a 429; `None`
+    /// before any response and once the budget was refilled for a window not yet reported.
     reset_at: Option<Instant>,
+    /// The end of the latest window a response reported, kept after the budget is refilled so
+    /// that late responses of that window are recognised.
+    window_end: Option<Instant>,
     in_flight: u32,
     last: RateLimit,
 }
@@ -144,14 +168,17 @@ impl Governor {
     fn try_take(&self, now: Instant) -> Option<Duration> {
         let mut state = self.state();
         if let Some(reset_at) = state.reset_at
-            && now >= reset_at
+            && now >= reset_at + self.margin
         {
-            // A new window: the full limit is ours until a response says otherwise.
+            // A new window: the full limit is ours until a response says otherwise. The
+            // requests in flight may be counted in it.
             state.available = state.limit.map(|limit| limit.saturating_sub(state.in_flight));
             state.reset_at = None;
         }
         match (state.available, state.reset_at) {
-            (Some(0), Some(reset_at)) => Some(reset_at - now + self.margin),
+            (Some(0), Some(reset_at)) => {
+                Some((reset_at + self.margin).saturating_duration_since(now))
+            }
             // Spent but with no known reset: let one request through to learn the reset.
             (Some(0), None) if state.in_flight > 0 => {
                 Some(self.margin.max(Duration::from_millis(10)))
@@ -184,9 +211,13 @@ impl Governor {
     }
 
     /// Record a response's headers and give the slot back.
-    pub(crate) fn finish(&self, mut permit: Permit, seen: &RateLimit, too_many: bool) {
+    pub(crate) fn finish(&self, permit: Permit, seen: &RateLimit, too_many: bool) {
+        self.finish_at(permit, seen, too_many, Instant::now());
+    }
+
+    /// [`Governor::finish`] for a response processed at `now`.
+    fn finish_at(&self, mut permit: Permit, seen: &RateLimit, too_many: bool, now: Instant) {
         permit.finished = true;
-        let now = Instant::now();
         let mut state = self.state();
         state.in_flight = state.in_flight.saturating_sub(1);
         if seen.is_known() || seen.retry_after.is_some() {
@@ -195,17 +226,53 @@ impl Governor {
         if let Some(limit) = seen.limit {
             state.limit = Some(limit);
         }
+        let seen_end = seen.reset_after.map(|after| now + after);
         if let Some(remaining) = seen.remaining {
             // The server has not counted the requests still in flight.
-            state.available = Some(remaining.saturating_sub(state.in_flight));
-        }
-        if let Some(reset_after) = seen.reset_after {
-            state.reset_at = Some(now + reset_after);
+            let counted = remaining.saturating_sub(state.in_flight);
+            match seen_end {
+                // Without a reset the windows cannot be told apart: the latest figure wins.
+                None => state.available = Some(counted),
+                // That window is over (the response was processed late): its figure says
+                // nothing about the current one.
+                Some(end) if end <= now => {}
+                Some(end) => match state.window_end {
+                    // A window older than the latest one reported.
+                    Some(known) if end + SAME_WINDOW < known => {}
+                    // A window later than the latest one reported: it starts a new budget.
+                    Some(known) if end > known + SAME_WINDOW => {
+                        state.available = match (state.reset_at, state.available) {
+                            // Refilled already when the known reset passed: the slots taken
+                            // since then count in this window too.
+                            (None, Some(available)) => Some(available.min(counted)),
+                            // The server rolled over before our clock said so: the old
+                            // window's budget is void.
+                            _ => Some(counted),
+                        };
+                        state.window_end = Some(end);
+                        state.reset_at = Some(end);
+                    }
+                    // The first response, or the same window: the budget only goes down.
+                    known => {
+                        state.available = Some(
+                            state.available.map_or(counted, |available| available.min(counted)),
+                        );
+                        if known.is_none() {
+                            state.window_end = Some(end);
+                            // Not earlier than a 429 without a count asked to wait.
+                            state.reset_at =
+                                Some(state.reset_at.map_or(end, |reset_at| reset_at.max(end)));
+                        }
+                    }
+                },
+            }
         }
         if too_many {
             state.available = Some(0);
-            let wait = seen.retry_after.or(seen.reset_after);
-            state.reset_at = Some(now + wait.unwrap_or(Duration::ZERO));
+            let wait = seen.retry_after.or(seen.reset_after).unwrap_or(Duration::ZERO);
+            // Never earlier than a reset already known: another clone may wait for it.
+            let until = now + wait;
+            state.reset_at = Some(state.reset_at.map_or(until, |reset_at| reset_at.max(until)));
         }
     }
 
@@ -273,5 +340,116 @@ mod tests {
         assert!(wait > Duration::from_secs(9) && wait <= Duration::from_secs(10) + governor.margin);
         // After the reset, the whole limit is available again.
         assert_eq!(governor.try_take(Instant::now() + Duration::from_secs(11)), None);
+    }
+
+    fn window(remaining: u32, reset_after: Duration) -> RateLimit {
+        RateLimit {
+            limit: Some(75),
+            remaining: Some(remaining),
+            reset_after: Some(reset_after),
+            retry_after: None,
+        }
+    }
+
+    fn take(governor: &Governor, now: Instant) -> Permit {
+        assert_eq!(governor.try_take(now), None, "a slot is free");
+        Permit { finished: false, governor: governor.clone() }
+    }
+
+    fn available(governor: &Governor) -> Option<u32> {
+        governor.state().available
+    }
+
+    #[test]
+    fn late_responses_never_raise_the_budget_within_a_window() {
+        let governor = Governor::new(Duration::from_millis(50));
+        let start = Instant::now();
+        // Eight requests of one window, sent in order: the server counted them 74, 73, ... 67.
+        let permits: Vec<Permit> = (0..8).map(|_| take(&governor, start)).collect();
+        let at = |ms: u64| start + Duration::from_millis(ms);
+        let end = at(1_000);
+        // Their responses are processed in a scrambled order, later ones first.
+        let order = [7_u32, 2, 5, 0, 6, 1, 4, 3];
+        let mut lowest = u32::MAX;
+        for (step, (index, permit)) in order.iter().zip(permits).enumerate() {
+            let now = at(10 + 10 * step as u64);
+            let remaining = 74 - index;
+            governor.finish_at(permit, &window(remaining, end - now), false, now);
+            let budget = available(&governor).unwrap();
+            assert!(budget <= lowest, "step {step}: the budget rose from {lowest} to {budget}");
+            lowest = budget;
+        }
+        // The server has 67 left: never more, whatever the order. The first response processed
+        // (the last sent) still counted seven in flight that the server had already counted.
+        assert_eq!(lowest, 60);
+        // A response of a window already over, processed after the reset, changes nothing.
+        let late = take(&governor, at(500));
+        let before = available(&governor);
+        governor.finish_at(late, &window(74, Duration::ZERO), false, at(1_060));
+        assert_eq!(available(&governor), before);
+        // The next window raises the budget again, to what its first response says.
+        let next = take(&governor, at(1_060));
+        governor.finish_at(next, &window(74, Duration::from_millis(930)), false, at(1_070));
+        assert_eq!(available(&governor), Some(74));
+        // Responses of the new window processed out of order cannot raise it back either.
+        let old = take(&governor, at(1_080));
+        assert_eq!(available(&governor), Some(73));
+        governor.finish_at(old, &window(70, Duration::from_millis(900)), false, at(1_090));
+        assert_eq!(available(&governor), Some(70));
+        let stale = take(&governor, at(1_100));
+        governor.finish_at(stale, &window(74, Duration::from_millis(500)), false, at(1_100));
+        assert_eq!(available(&governor), Some(69));
+    }
+
+    #[test]
+    fn a_refilled_budget_keeps_the_slots_taken_since() {
+        let governor = Governor::new(Duration::from_millis(50));
+        let start = Instant::now();
+        let at = |ms: u64| start + Duration::from_millis(ms);
+        let first = take(&governor, start);
+        governor.finish_at(first, &window(10, Duration::from_secs(1)), false, at(10));
+        // Our clock says the window is over: the full limit, less what is in flight.
+        let in_flight = take(&governor, at(900));
+        let _slow = take(&governor, at(1_060));
+        assert_eq!(available(&governor), Some(73));
+        for _ in 0..3 {
+            governor.abandon(take(&governor, at(1_070)));
+        }
+        assert_eq!(available(&governor), Some(70));
+        // The first response of the new window counts fewer in flight than we took: the
+        // budget keeps the lower figure.
+        governor.finish_at(in_flight, &window(74, Duration::from_millis(900)), false, at(1_100));
+        assert_eq!(available(&governor), Some(70));
+    }
+
+    #[test]
+    fn a_429_empties_the_budget_until_the_later_reset() {
+        let governor = Governor::new(Duration::from_millis(50));
+        let start = Instant::now();
+        let at = |ms: u64| start + Duration::from_millis(ms);
+        let first = take(&governor, start);
+        let refused = take(&governor, start);
+        governor.finish_at(first, &window(40, Duration::from_millis(990)), false, at(10));
+        let mut seen = window(0, Duration::from_millis(980));
+        seen.retry_after = Some(Duration::from_secs(1));
+        governor.finish_at(refused, &seen, true, at(20));
+        assert_eq!(available(&governor), Some(0));
+        // Waits for Retry-After (later than the reset) plus the margin.
+        assert_eq!(governor.try_take(at(500)), Some(Duration::from_millis(570)));
+        assert_eq!(governor.try_take(at(1_070)), None);
+        assert_eq!(available(&governor), Some(74));
+    }
+
+    #[test]
+    fn without_a_reset_the_latest_figure_wins() {
+        let governor = Governor::new(Duration::from_millis(50));
+        let now = Instant::now();
+        let first = take(&governor, now);
+        let second = take(&governor, now);
+        let seen = |remaining| RateLimit { remaining: Some(remaining), ..RateLimit::default() };
+        governor.finish_at(first, &seen(5), false, now);
+        assert_eq!(available(&governor), Some(4));
+        governor.finish_at(second, &seen(9), false, now);
+        assert_eq!(available(&governor), Some(9));
     }
 }

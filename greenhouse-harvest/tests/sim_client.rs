@@ -1,5 +1,5 @@
 //! The typed client against the simulator over real loopback HTTP: a full listing of every
-//! resource, no 429 once the governor has seen the limit, every record exactly once under 5%
+//! resource, no 429 from clones listing at once, every record exactly once under 5%
 //! faults, and the custom field write.
 #![cfg(feature = "sim")]
 // Helpers outside #[test] functions unwrap too: a failure there is a test failure.
@@ -97,19 +97,41 @@ async fn every_resource_lists_in_full() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_429_once_the_governor_has_seen_the_limit() {
+async fn concurrent_clones_share_the_budget_without_a_429() {
     // Harvest's 75 requests per window, with the window scaled from 30 s down to 1 s.
     let sim = start(1000, SimConfig::default().with_rate_limit(75, Duration::from_secs(1))).await;
     let client = client(&sim);
-    // 150 requests, spanning at least two windows.
-    let applications: Vec<_> =
-        client.applications().list().per_page(10).stream().try_collect().await.unwrap();
-    assert_eq!(applications.len(), 1000);
-    let stages: Vec<_> =
-        client.application_stages().list().per_page(50).stream().try_collect().await.unwrap();
-    assert_eq!(stages.len(), sim.dataset().unwrap().application_stages.len());
+    let data = sim.dataset().unwrap();
+    // Four listings at once on clones of one client, about 280 requests over several windows:
+    // their responses come back out of order, and none may lift the shared budget back up.
+    let applications = tokio::spawn({
+        let client = client.clone();
+        async move { client.applications().list().per_page(10).stream().try_collect::<Vec<_>>().await }
+    });
+    let stages = tokio::spawn({
+        let client = client.clone();
+        async move {
+            client.application_stages().list().per_page(25).stream().try_collect::<Vec<_>>().await
+        }
+    });
+    let candidates = tokio::spawn({
+        let client = client.clone();
+        async move { client.candidates().list().per_page(20).stream().try_collect::<Vec<_>>().await }
+    });
+    let notes = tokio::spawn({
+        let client = client.clone();
+        async move { client.notes().list().per_page(20).stream().try_collect::<Vec<_>>().await }
+    });
+    let applications = applications.await.unwrap().unwrap();
+    let stages = stages.await.unwrap().unwrap();
+    let candidates = candidates.await.unwrap().unwrap();
+    let notes = notes.await.unwrap().unwrap();
+    assert_eq!(ids(&applications), ids(&data.applications));
+    assert_eq!(ids(&stages), ids(&data.application_stages));
+    assert_eq!(ids(&candidates), ids(&data.candidates));
+    assert_eq!(ids(&notes), ids(&data.notes));
     let stats = sim.stats();
-    assert!(stats.requests_total > 75, "the listing spans several windows");
+    assert!(stats.requests_total > 150, "the listings span several windows: {stats:?}");
     assert_eq!(stats.rate_limited, 0, "{stats:?}");
     sim.shutdown().await.unwrap();
 }
