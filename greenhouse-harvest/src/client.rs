@@ -1,8 +1,8 @@
 //! The client: configuration, and the one loop every request goes through.
 //!
-//! [`Client`] is an `Arc` around its configuration, so clones are cheap and share the token,
-//! the rate-limit budget and the connection pool. Every request, typed or raw, goes through
-//! [`Client::execute`]: take a rate-limit slot, attach the bearer token, send, read the body
+//! [`Client`] is an `Arc` around its configuration, so clones are cheap and share the token, the
+//! rate-limit budget and the connection pool. Every request, typed or raw, goes through one private
+//! loop, `Client::execute`: take a rate-limit slot, attach the bearer token, send, read the body
 //! (bounded), then on failure ask [`crate::retry::decide`] whether to wait and try again. A 401
 //! renews the token once and tries once more before it is returned.
 //!
