@@ -30,9 +30,11 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// now (a billion seconds is 2001-09-09, and no window lasts 31 years).
 pub const EPOCH_THRESHOLD: f64 = 1_000_000_000.0;
 
-/// Two resets closer than this belong to the same window. An epoch reset reads the same on
-/// every response of a window and has a one-second resolution, so the ends of two windows
-/// read at least a second apart and half a second tells them apart.
+/// Two resets closer than this belong to the same window, or closer than half the longest
+/// reset seen when windows are shorter than a second. An epoch reset reads the same on every
+/// response of a window and has a one-second resolution, so the ends of two windows read at
+/// least a second apart; sub-second windows must be given with a finer reset, and their ends
+/// are a window apart.
 ///
 /// Known limit: a reset in seconds from now is rounded to the second, so responses of one
 /// window can read up to a second apart, and a late one may pass for a new window and raise
@@ -127,6 +129,8 @@ struct State {
     /// The end of the latest window a response reported, kept after the budget is refilled so
     /// that late responses of that window are recognised.
     window_end: Option<Instant>,
+    /// The longest reset seen: about the window's length, which bounds [`SAME_WINDOW`].
+    longest_reset: Duration,
     in_flight: u32,
     last: RateLimit,
 }
@@ -227,6 +231,10 @@ impl Governor {
             state.limit = Some(limit);
         }
         let seen_end = seen.reset_after.map(|after| now + after);
+        if let Some(after) = seen.reset_after {
+            state.longest_reset = state.longest_reset.max(after);
+        }
+        let slack = SAME_WINDOW.min(state.longest_reset / 2);
         if let Some(remaining) = seen.remaining {
             // The server has not counted the requests still in flight.
             let counted = remaining.saturating_sub(state.in_flight);
@@ -238,9 +246,9 @@ impl Governor {
                 Some(end) if end <= now => {}
                 Some(end) => match state.window_end {
                     // A window older than the latest one reported.
-                    Some(known) if end + SAME_WINDOW < known => {}
+                    Some(known) if end + slack < known => {}
                     // A window later than the latest one reported: it starts a new budget.
-                    Some(known) if end > known + SAME_WINDOW => {
+                    Some(known) if end > known + slack => {
                         state.available = match (state.reset_at, state.available) {
                             // Refilled already when the known reset passed: the slots taken
                             // since then count in this window too.
