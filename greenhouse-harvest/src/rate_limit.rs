@@ -460,4 +460,36 @@ mod tests {
         governor.finish_at(second, &seen(9), false, now);
         assert_eq!(available(&governor), Some(9));
     }
+
+    #[test]
+    fn sub_second_windows_refill_one_after_another() {
+        let governor = Governor::new(Duration::from_millis(10));
+        let start = Instant::now();
+        let at = |ms: u64| start + Duration::from_millis(ms);
+        let limit = |remaining, after_ms| RateLimit {
+            limit: Some(3),
+            ..window(remaining, Duration::from_millis(after_ms))
+        };
+        // A 300 ms window, spent by three requests.
+        for (step, remaining) in [2, 1, 0].into_iter().enumerate() {
+            let now = at(10 * step as u64);
+            governor.finish_at(
+                take(&governor, now),
+                &limit(remaining, 300 - 10 * step as u64),
+                false,
+                now,
+            );
+        }
+        assert_eq!(available(&governor), Some(0));
+        assert_eq!(governor.try_take(at(100)), Some(Duration::from_millis(210)));
+        // The next window ends 300 ms after its first request: a new window, not the same one
+        // read twice, so its reset is learned and the budget refills again after it.
+        let next = take(&governor, at(310));
+        governor.finish_at(next, &limit(2, 300), false, at(320));
+        assert_eq!(available(&governor), Some(2));
+        governor.finish_at(take(&governor, at(330)), &limit(0, 280), false, at(340));
+        assert_eq!(available(&governor), Some(0));
+        assert_eq!(governor.try_take(at(600)), Some(Duration::from_millis(30)));
+        assert_eq!(governor.try_take(at(630)), None);
+    }
 }
