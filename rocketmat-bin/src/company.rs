@@ -31,22 +31,23 @@ pub struct Company {
     pub applications: Vec<domain::Application>,
 }
 
-fn rows<T: DeserializeOwned>(
+/// Decodes every stored record of `kind` in id order and hands each to `f` as it is read.
+///
+/// Nothing is collected: a large company has millions of records, and holding a whole table's
+/// decoded rows (or a JSON tree per record) before using them would multiply the peak memory.
+fn each_row<T: DeserializeOwned>(
     store: &dyn Store,
     kind: RecordKind,
-) -> anyhow::Result<Vec<(StoredRecord, T)>> {
-    // Decoded straight from the stored text: a large company has millions of records, and an
-    // intermediate JSON tree per record would multiply the memory needed.
-    let mut out = Vec::new();
+    mut f: impl FnMut(StoredRecord, T),
+) -> anyhow::Result<()> {
     store
         .visit_records(kind, &mut |meta, text| {
             let row = serde_json::from_str(text)
                 .map_err(|source| StoreError::Decode { what: kind.table(), source })?;
-            out.push((meta, row));
+            f(meta, row);
             Ok(())
         })
-        .with_context(|| format!("stored {} records cannot be read", kind.table()))?;
-    Ok(out)
+        .with_context(|| format!("stored {} records cannot be read", kind.table()))
 }
 
 fn profile(map: &mut HashMap<CandidateRef, CandidateProfile>, id: u64) -> &mut CandidateProfile {
@@ -90,11 +91,11 @@ impl Company {
 
         // Stage position within each job's pipeline.
         let mut stages: HashMap<u64, Vec<(Option<i64>, u64)>> = HashMap::new();
-        for (r, row) in rows::<JobStageRow>(store, RecordKind::JobStage)? {
+        each_row(store, RecordKind::JobStage, |r, row: JobStageRow| {
             if let Some(job) = r.job_id {
                 stages.entry(job).or_default().push((row.sort_order, r.id));
             }
-        }
+        })?;
         let mut stage_index: HashMap<u64, u32> = HashMap::new();
         for list in stages.values_mut() {
             list.sort_unstable();
@@ -103,42 +104,41 @@ impl Company {
             }
         }
 
-        let sources: HashMap<u64, Option<String>> = rows::<SourceRow>(store, RecordKind::Source)?
-            .into_iter()
-            .map(|(r, row)| (r.id, row.source_type))
-            .collect();
-        let reasons: HashMap<u64, Option<RejectedBy>> =
-            rows::<RejectionReasonRow>(store, RecordKind::RejectionReason)?
-                .into_iter()
-                .map(|(r, row)| (r.id, row.rejected_by))
-                .collect();
+        let mut sources: HashMap<u64, Option<String>> = HashMap::new();
+        each_row(store, RecordKind::Source, |r, row: SourceRow| {
+            sources.insert(r.id, row.source_type);
+        })?;
+        let mut reasons: HashMap<u64, Option<RejectedBy>> = HashMap::new();
+        each_row(store, RecordKind::RejectionReason, |r, row: RejectionReasonRow| {
+            reasons.insert(r.id, row.rejected_by);
+        })?;
         let mut rejected_by: HashMap<u64, RejectedBy> = HashMap::new();
-        for (r, row) in rows::<RejectionDetailRow>(store, RecordKind::RejectionDetail)? {
+        each_row(store, RecordKind::RejectionDetail, |r, row: RejectionDetailRow| {
             let by = row.rejection_reason_id.and_then(|id| reasons.get(&id).copied().flatten());
             if let (Some(app), Some(by)) = (r.application_id, by) {
                 rejected_by.insert(app, by);
             }
-        }
+        })?;
         let mut history: HashMap<u64, Vec<StageEntry>> = HashMap::new();
-        for (r, row) in rows::<ApplicationStageRow>(store, RecordKind::ApplicationStage)? {
+        each_row(store, RecordKind::ApplicationStage, |r, row: ApplicationStageRow| {
             let (Some(app), Some(&index)) =
                 (r.application_id, stage_index.get(&row.job_interview_stage_id))
             else {
-                continue;
+                return;
             };
             history.entry(app).or_default().push(StageEntry { index, entered_at: row.entered_at });
-        }
+        })?;
 
         company.load_candidates(store)?;
 
-        for (r, row) in rows::<ApplicationRow>(store, RecordKind::Application)? {
+        each_row(store, RecordKind::Application, |r, row: ApplicationRow| {
             let (Some(job), Some(candidate), Some(created_at)) =
                 (r.job_id, r.candidate_id, row.created_at)
             else {
-                continue;
+                return;
             };
             if row.prospect {
-                continue;
+                return;
             }
             let status = match row.status.as_str() {
                 "in_process" => ApplicationStatus::Active,
@@ -176,7 +176,7 @@ impl Company {
                 status,
                 hired_at,
             });
-        }
+        })?;
         // Applications at unknown jobs cannot be featurised.
         company.applications.retain(|a| company.jobs.contains_key(&a.job_id));
         Ok(company)
@@ -185,12 +185,12 @@ impl Company {
     fn load_jobs(&mut self, store: &dyn Store) -> anyhow::Result<()> {
         // Requirement text per job: every active post's text, internal ones last.
         let mut posts: BTreeMap<u64, Vec<JobPostRow>> = BTreeMap::new();
-        for (r, row) in rows::<JobPostRow>(store, RecordKind::JobPost)? {
+        each_row(store, RecordKind::JobPost, |r, row: JobPostRow| {
             if let Some(job) = r.job_id {
                 posts.entry(job).or_default().push(row);
             }
-        }
-        for (r, row) in rows::<JobRow>(store, RecordKind::Job)? {
+        })?;
+        each_row(store, RecordKind::Job, |r, row: JobRow| {
             let id = JobId(r.id);
             let mut texts = posts.remove(&r.id).unwrap_or_default();
             texts.sort_by_key(|p| (!p.active, p.internal));
@@ -219,23 +219,22 @@ impl Company {
                     requirements,
                 },
             );
-        }
+        })?;
 
         Ok(())
     }
 
     fn load_candidates(&mut self, store: &dyn Store) -> anyhow::Result<()> {
-        let options: HashMap<u64, EducationOptionRow> =
-            rows::<EducationOptionRow>(store, RecordKind::EducationOption)?
-                .into_iter()
-                .map(|(r, row)| (r.id, row))
-                .collect();
-        let tags: HashMap<u64, String> = rows::<CandidateTagRow>(store, RecordKind::CandidateTag)?
-            .into_iter()
-            .map(|(r, row)| (r.id, row.name))
-            .collect();
-        for (r, row) in rows::<EducationRow>(store, RecordKind::Education)? {
-            let Some(c) = r.candidate_id else { continue };
+        let mut options: HashMap<u64, EducationOptionRow> = HashMap::new();
+        each_row(store, RecordKind::EducationOption, |r, row: EducationOptionRow| {
+            options.insert(r.id, row);
+        })?;
+        let mut tags: HashMap<u64, String> = HashMap::new();
+        each_row(store, RecordKind::CandidateTag, |r, row: CandidateTagRow| {
+            tags.insert(r.id, row.name);
+        })?;
+        each_row(store, RecordKind::Education, |r, row: EducationRow| {
+            let Some(c) = r.candidate_id else { return };
             let name = |id: Option<u64>| id.and_then(|id| options.get(&id)).map(|o| o.name.clone());
             let level =
                 name(row.degree_option_id).map_or(EducationLevel::Unknown, |d| education_level(&d));
@@ -245,23 +244,23 @@ impl Company {
                 start: row.start,
                 end: row.end,
             });
-        }
-        for (r, row) in rows::<EmploymentRow>(store, RecordKind::Employment)? {
-            let (Some(c), Some(title)) = (r.candidate_id, row.title) else { continue };
+        })?;
+        each_row(store, RecordKind::Employment, |r, row: EmploymentRow| {
+            let (Some(c), Some(title)) = (r.candidate_id, row.title) else { return };
             profile(&mut self.candidates, c).employments.push(domain::Employment {
                 title,
                 start: row.start,
                 end: row.end,
             });
-        }
-        for (r, row) in rows::<AppliedTagRow>(store, RecordKind::AppliedTag)? {
+        })?;
+        each_row(store, RecordKind::AppliedTag, |r, row: AppliedTagRow| {
             let (Some(c), Some(name), Some(added_at)) =
                 (r.candidate_id, tags.get(&row.tag_id), row.applied_at.or(r.updated_at))
             else {
-                continue;
+                return;
             };
             profile(&mut self.candidates, c).tags.push(SkillTag { name: name.clone(), added_at });
-        }
+        })?;
         Ok(())
     }
 
