@@ -85,9 +85,25 @@ impl Company {
     /// # Errors
     /// A store failure or a stored row that does not decode.
     pub fn load(store: &dyn Store) -> anyhow::Result<Self> {
+        Self::load_where(store, false)
+    }
+
+    /// Rebuilds only what rating needs: every job, the applications
+    /// [`open_instances`](Self::open_instances) returns, and their candidates' profiles. Scoring
+    /// a large company then holds a fraction of its history in memory.
+    ///
+    /// # Errors
+    /// A store failure or a stored row that does not decode.
+    pub fn load_open(store: &dyn Store) -> anyhow::Result<Self> {
+        Self::load_where(store, true)
+    }
+
+    fn load_where(store: &dyn Store, open_only: bool) -> anyhow::Result<Self> {
         let mut company = Company::default();
 
         company.load_jobs(store)?;
+        // The candidates of open applications, read first so that no other profile is built.
+        let wanted = if open_only { Some(company.open_candidates(store)?) } else { None };
 
         // Stage position within each job's pipeline.
         let mut stages: HashMap<u64, Vec<(Option<i64>, u64)>> = HashMap::new();
@@ -129,7 +145,7 @@ impl Company {
             history.entry(app).or_default().push(StageEntry { index, entered_at: row.entered_at });
         })?;
 
-        company.load_candidates(store)?;
+        company.load_candidates(store, wanted.as_ref())?;
 
         each_row(store, RecordKind::Application, |r, row: ApplicationRow| {
             let (Some(job), Some(candidate), Some(created_at)) =
@@ -137,7 +153,7 @@ impl Company {
             else {
                 return;
             };
-            if row.prospect {
+            if row.prospect || (open_only && !company.is_open(job, &row)) {
                 return;
             }
             let status = match row.status.as_str() {
@@ -182,6 +198,22 @@ impl Company {
         Ok(company)
     }
 
+    fn is_open(&self, job: u64, row: &ApplicationRow) -> bool {
+        row.status == "in_process" && self.open_jobs.contains(&JobId(job))
+    }
+
+    fn open_candidates(&self, store: &dyn Store) -> anyhow::Result<HashSet<u64>> {
+        let mut set = HashSet::new();
+        each_row(store, RecordKind::Application, |r, row: ApplicationRow| {
+            if let (Some(job), Some(c)) = (r.job_id, r.candidate_id)
+                && self.is_open(job, &row)
+            {
+                set.insert(c);
+            }
+        })?;
+        Ok(set)
+    }
+
     fn load_jobs(&mut self, store: &dyn Store) -> anyhow::Result<()> {
         // Requirement text per job: every active post's text, internal ones last.
         let mut posts: BTreeMap<u64, Vec<JobPostRow>> = BTreeMap::new();
@@ -224,7 +256,12 @@ impl Company {
         Ok(())
     }
 
-    fn load_candidates(&mut self, store: &dyn Store) -> anyhow::Result<()> {
+    fn load_candidates(
+        &mut self,
+        store: &dyn Store,
+        wanted: Option<&HashSet<u64>>,
+    ) -> anyhow::Result<()> {
+        let skip = |c: u64| wanted.is_some_and(|w| !w.contains(&c));
         let mut options: HashMap<u64, EducationOptionRow> = HashMap::new();
         each_row(store, RecordKind::EducationOption, |r, row: EducationOptionRow| {
             options.insert(r.id, row);
@@ -234,7 +271,7 @@ impl Company {
             tags.insert(r.id, row.name);
         })?;
         each_row(store, RecordKind::Education, |r, row: EducationRow| {
-            let Some(c) = r.candidate_id else { return };
+            let Some(c) = r.candidate_id.filter(|c| !skip(*c)) else { return };
             let name = |id: Option<u64>| id.and_then(|id| options.get(&id)).map(|o| o.name.clone());
             let level =
                 name(row.degree_option_id).map_or(EducationLevel::Unknown, |d| education_level(&d));
@@ -246,7 +283,9 @@ impl Company {
             });
         })?;
         each_row(store, RecordKind::Employment, |r, row: EmploymentRow| {
-            let (Some(c), Some(title)) = (r.candidate_id, row.title) else { return };
+            let (Some(c), Some(title)) = (r.candidate_id.filter(|c| !skip(*c)), row.title) else {
+                return;
+            };
             profile(&mut self.candidates, c).employments.push(domain::Employment {
                 title,
                 start: row.start,
@@ -254,9 +293,11 @@ impl Company {
             });
         })?;
         each_row(store, RecordKind::AppliedTag, |r, row: AppliedTagRow| {
-            let (Some(c), Some(name), Some(added_at)) =
-                (r.candidate_id, tags.get(&row.tag_id), row.applied_at.or(r.updated_at))
-            else {
+            let (Some(c), Some(name), Some(added_at)) = (
+                r.candidate_id.filter(|c| !skip(*c)),
+                tags.get(&row.tag_id),
+                row.applied_at.or(r.updated_at),
+            ) else {
                 return;
             };
             profile(&mut self.candidates, c).tags.push(SkillTag { name: name.clone(), added_at });

@@ -167,7 +167,7 @@ pub fn score(store: &mut dyn Store) -> anyhow::Result<Vec<ScoreRow>> {
     if stale {
         tracing::warn!(version, "the model is stale (data changed or was erased); retrain soon");
     }
-    let company = Company::load(store)?;
+    let company = Company::load_open(store)?;
     let open = company.open_instances();
     let now = Utc::now();
     let mut rows = Vec::with_capacity(open.len());
