@@ -89,12 +89,25 @@ async fn faults_lose_and_duplicate_nothing() {
     sync(&sim_client(&reference_sim).unwrap(), &mut reference, sync_options()).await.unwrap();
     reference_sim.shutdown().await.unwrap();
 
-    // 5% server errors, 2% dropped connections, and a budget small enough to hit 429s.
+    // 5% server errors, 2% dropped connections, and 429 bursts: the client's governor keeps
+    // its own requests inside the budget, so a second integration on the same account (with a
+    // budget of its own) spends the shared window behind its back, as happens in production.
     let config = sim_config()
         .with_rate_limit(5, std::time::Duration::from_millis(100))
         .with_faults(faults(0.05, 0.02));
     let sim = start(company, config).await;
     let client = sim_client(&sim).unwrap();
+    let rival = sim_client(&sim).unwrap();
+    let competitor = tokio::spawn(async move {
+        // Four bursts of twice the window's budget, 900 ms apart: each burst empties the
+        // shared window, so requests of the pipeline that land in it get 429s and must wait.
+        for _ in 0..4 {
+            let burst = (0..10).map(|_| rival.jobs().list().per_page(1).send());
+            // Failures (429s, injected faults) are the point: they are not checked.
+            let _ = futures::future::join_all(burst).await;
+            tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        }
+    });
     let mut store = SqliteStore::open_in_memory().unwrap();
     let mut options = run_options("run");
     options.sync.per_page = 100;
@@ -109,6 +122,7 @@ async fn faults_lose_and_duplicate_nothing() {
             Err(e) => panic!("pipeline never completed: {e:#}"),
         }
     }
+    competitor.abort();
     let stats = sim.stats();
     eprintln!(
         "{attempts} attempts, {} requests, {} faults, {} rate limited",
