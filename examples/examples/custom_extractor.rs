@@ -26,7 +26,6 @@ use rocketmat_core::model::synthetic::SyntheticCompany;
 use rocketmat_core::model::{CompanyModel, TrainingConfig};
 use rocketmat_core::ndarray::ArrayViewMut2;
 use rocketmat_core::scoring::LogisticScorer;
-use rocketmat_core::serde_json;
 use rocketmat_core::text::for_each_token;
 
 /// Seniority words and their level; the first match in a title wins.
@@ -105,13 +104,7 @@ impl FeatureExtractor for SeniorityMatch {
         Ok(())
     }
 
-    fn state(&self) -> serde_json::Value {
-        serde_json::Value::Null
-    }
-
-    fn load_state(&mut self, _state: &serde_json::Value) -> rocketmat_core::Result<()> {
-        Ok(())
-    }
+    // Nothing is fitted, so `state` and `load_state` keep the trait's stateless defaults.
 
     fn inputs(&self) -> &'static [InputField] {
         &[

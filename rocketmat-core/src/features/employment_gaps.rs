@@ -70,14 +70,6 @@ impl FeatureExtractor for EmploymentGaps {
         Ok(())
     }
 
-    fn state(&self) -> serde_json::Value {
-        serde_json::Value::Null
-    }
-
-    fn load_state(&mut self, _state: &serde_json::Value) -> Result<()> {
-        Ok(())
-    }
-
     fn width(&self) -> usize {
         3
     }

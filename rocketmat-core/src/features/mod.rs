@@ -206,14 +206,20 @@ pub trait FeatureExtractor: Send + Sync + fmt::Debug {
     fn extract(&self, instances: &[Instance<'_>], out: ArrayViewMut2<'_, f64>) -> Result<()>;
 
     /// The fitted state, for the model artifact; deterministic (sorted maps, no floats that
-    /// depend on iteration order).
-    fn state(&self) -> serde_json::Value;
+    /// depend on iteration order). Stateless extractors keep the default, `null`.
+    fn state(&self) -> serde_json::Value {
+        serde_json::Value::Null
+    }
 
-    /// Restores state produced by [`Self::state`].
+    /// Restores state produced by [`Self::state`]. Stateless extractors keep the default,
+    /// which accepts anything and changes nothing.
     ///
     /// # Errors
     /// [`Error::Serialization`] or [`Error::InvalidInput`] when the state is malformed.
-    fn load_state(&mut self, state: &serde_json::Value) -> Result<()>;
+    fn load_state(&mut self, state: &serde_json::Value) -> Result<()> {
+        let _ = state;
+        Ok(())
+    }
 
     /// The allow-listed inputs this extractor reads.
     fn inputs(&self) -> &'static [InputField];
