@@ -1,6 +1,7 @@
 //! The company's history as the core sees it, rebuilt from the store's minimised rows.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
@@ -266,9 +267,9 @@ impl Company {
         each_row(store, RecordKind::EducationOption, |r, row: EducationOptionRow| {
             options.insert(r.id, row);
         })?;
-        let mut tags: HashMap<u64, String> = HashMap::new();
+        let mut tags: HashMap<u64, Arc<str>> = HashMap::new();
         each_row(store, RecordKind::CandidateTag, |r, row: CandidateTagRow| {
-            tags.insert(r.id, row.name);
+            tags.insert(r.id, row.name.into());
         })?;
         each_row(store, RecordKind::Education, |r, row: EducationRow| {
             let Some(c) = r.candidate_id.filter(|c| !skip(*c)) else { return };
@@ -300,7 +301,9 @@ impl Company {
             ) else {
                 return;
             };
-            profile(&mut self.candidates, c).tags.push(SkillTag { name: name.clone(), added_at });
+            profile(&mut self.candidates, c)
+                .tags
+                .push(SkillTag { name: Arc::clone(name), added_at });
         })?;
         Ok(())
     }

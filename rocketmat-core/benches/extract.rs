@@ -197,7 +197,7 @@ fn company(applications: usize, jobs: usize, seed: u64) -> Company {
         let tags = SKILLS
             .choose_multiple(&mut rng, 6)
             .map(|s| SkillTag {
-                name: (*s).to_owned(),
+                name: (*s).into(),
                 added_at: created_at - Duration::days(rng.random_range(0..300)),
             })
             .collect();

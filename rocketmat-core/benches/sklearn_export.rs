@@ -30,7 +30,7 @@ fn job_text(i: &Instance<'_>) -> String {
 fn candidate_text(i: &Instance<'_>) -> String {
     let v = i.candidate_as_of();
     let mut parts: Vec<String> = v.employments().map(|e| e.title.clone()).collect();
-    parts.extend(v.tags().map(|t| t.name.clone()));
+    parts.extend(v.tags().map(|t| t.name.to_string()));
     parts.extend(v.educations().filter_map(|e| e.field.clone()));
     parts.join(" ")
 }

@@ -15,6 +15,7 @@
 //! created; see [`CandidateProfile::as_of`].
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -207,8 +208,9 @@ pub struct Employment {
 /// A skill tag applied to a candidate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkillTag {
-    /// Tag name, e.g. "Rust".
-    pub name: String,
+    /// Tag name, e.g. "Rust". Shared rather than owned because a company applies the same few
+    /// tags to many candidates, and one copy of the name per application would dominate memory.
+    pub name: Arc<str>,
     /// When the tag was applied. Required so that tags added after an application was created
     /// (often by a recruiter reviewing it) never feed that application's features; a mapper
     /// that cannot tell should use the latest plausible time, which errs towards leaving the
@@ -415,7 +417,7 @@ mod tests {
         assert_eq!(v.employments().count(), 1);
         assert_eq!(v.educations().count(), 2);
         assert_eq!(v.completed_educations().count(), 1);
-        assert_eq!(v.tags().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["rust"]);
+        assert_eq!(v.tags().map(|t| &*t.name).collect::<Vec<_>>(), ["rust"]);
         assert_eq!(v.clamp_end(Some(day(2030, 1, 1))), day(2024, 6, 1));
     }
 

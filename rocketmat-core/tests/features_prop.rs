@@ -92,7 +92,10 @@ fn candidate(id: u64) -> impl Strategy<Value = CandidateProfile> {
                 .into_iter()
                 .map(|(title, start, end)| Employment { title, start, end })
                 .collect(),
-            tags: tags.into_iter().map(|(name, added_at)| SkillTag { name, added_at }).collect(),
+            tags: tags
+                .into_iter()
+                .map(|(name, added_at)| SkillTag { name: name.into(), added_at })
+                .collect(),
         })
 }
 

@@ -200,7 +200,7 @@ proptest! {
             });
         }
         for t in tag_names {
-            cands2[0].tags.push(SkillTag { name: t, added_at: at + later });
+            cands2[0].tags.push(SkillTag { name: t.into(), added_at: at + later });
         }
         let (after, state_after) = features(&jobs, &cands2, &apps2);
         prop_assert_eq!(before.values.row(0), after.values.row(0));

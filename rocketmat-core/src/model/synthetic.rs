@@ -138,7 +138,7 @@ impl SyntheticCompany {
                 if rng.random::<f64>() < skill_rate {
                     shown += 1;
                     tags.push(SkillTag {
-                        name: s.clone(),
+                        name: s.as_str().into(),
                         added_at: created_at - Duration::days(rng.random_range(1..400)),
                     });
                 }
@@ -146,7 +146,7 @@ impl SyntheticCompany {
             for _ in 0..rng.random_range(0..4) {
                 let s = SKILLS.choose(&mut rng).copied().unwrap_or("excel");
                 tags.push(SkillTag {
-                    name: s.to_owned(),
+                    name: s.into(),
                     added_at: created_at - Duration::days(rng.random_range(1..400)),
                 });
             }
